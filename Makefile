@@ -1,0 +1,46 @@
+# Two entry points, both work on a fresh machine with Python 3.11+ and make:
+#   make run   - set up, load the example article into demo.db, open the app
+#   make test  - set up with test dependencies, run ruff, mypy and pytest
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DB ?= demo.db
+
+.PHONY: run test lint typecheck pytest demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/tracker --db $(DEMO_DB) demo
+
+run: demo
+	$(BIN)/tracker --db $(DEMO_DB)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check tracker tests bench migrations/env.py
+	$(BIN)/ruff format --check tracker tests bench migrations/env.py
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+test: lint typecheck pytest
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/matching_quality.py
+	$(BIN)/python bench/matching_speed.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
