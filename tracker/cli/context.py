@@ -54,13 +54,37 @@ def json_option(func: Any) -> Any:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(func)
 
 
+WIDE_COLUMNS = {"quote", "claim", "text", "title", "why", "aliases"}
+NARROW_COLUMNS = {
+    "id",
+    "kind",
+    "due",
+    "status",
+    "said",
+    "mode",
+    "score",
+    "quotes",
+    "published",
+    "reports on",
+}
+
+
 def table(
     columns: Sequence[str], rows: Iterable[Sequence[object]], title: str | None = None
 ) -> None:
     """A Rich table whose cells are literal text (never markup)."""
-    t = Table(title=title, show_lines=False, header_style="bold")
+    t = Table(title=title, show_lines=False, header_style="bold", expand=True)
     for column in columns:
-        t.add_column(column, overflow="fold")
+        if column in WIDE_COLUMNS:
+            t.add_column(column, overflow="fold", ratio=2)
+        else:
+            narrow = column in NARROW_COLUMNS
+            t.add_column(
+                column,
+                overflow="fold",
+                ratio=None if narrow else 1,
+                no_wrap=narrow,
+            )
     count = 0
     for row in rows:
         t.add_row(*(Text("" if v is None else str(v)) for v in row))
