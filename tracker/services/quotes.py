@@ -12,6 +12,7 @@ from tracker.db import search as fts
 from tracker.db.database import Database
 from tracker.db.models import QUOTE_MODES, Quote, Source, Speaker, claim_quotes
 from tracker.errors import NotFoundError, ValidationError
+from tracker.services import speaker_index
 from tracker.services.audit import Change, snapshot
 from tracker.services.filters import Filters, quote_conditions, tag_objects
 from tracker.services.records import Page, QuoteRecord
@@ -204,7 +205,10 @@ def add_quote(
         Change(session, db.actor).record(
             "create", "quote", quote.id, None, _quote_snapshot(quote), quote.text[:200]
         )
-        return to_record(quote)
+        record = to_record(quote)
+    # Quote counts break ties between speakers in matching.
+    speaker_index.refresh(db, [record.speaker_id])
+    return record
 
 
 def update_quote(

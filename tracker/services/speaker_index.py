@@ -8,44 +8,78 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from tracker.db.database import Database
-from tracker.db.models import Quote, Speaker
+from tracker.db.models import Quote, Speaker, SpeakerAlias, SpeakerRole
 from tracker.matching import MatchResult, RoleEntry, SpeakerEntry, SpeakerIndex
 
 _lock = threading.Lock()
 _ATTR = "_speaker_index"
 
 
-def entry_for(speaker: Speaker, quote_count: int = 0) -> SpeakerEntry:
-    """The matcher's view of a speaker: role references go with their role's dates."""
-    references: dict[int, list[str]] = {}
-    aliases: list[tuple[str, str]] = []
-    for alias in speaker.aliases:
-        if alias.kind == "role" and alias.role_id is not None:
-            references.setdefault(alias.role_id, []).append(alias.text)
-        else:
-            aliases.append((alias.text, alias.kind))
-    roles = tuple(
-        RoleEntry(
-            r.title, r.organisation, r.start_date, r.end_date, tuple(references.get(r.id, ()))
-        )
-        for r in speaker.roles
-    )
-    return SpeakerEntry(speaker.id, speaker.name, speaker.kind, tuple(aliases), roles, quote_count)
-
-
 def _entries(session: Session, ids: Sequence[int] | None = None) -> list[SpeakerEntry]:
-    stmt = select(Speaker).options(selectinload(Speaker.aliases), selectinload(Speaker.roles))
-    counts_stmt = select(Quote.speaker_id, func.count()).group_by(Quote.speaker_id)
-    if ids is not None:
-        stmt = stmt.where(Speaker.id.in_(ids))
-        counts_stmt = counts_stmt.where(Quote.speaker_id.in_(ids))
-    counts = {sid: n for sid, n in session.execute(counts_stmt)}
-    return [entry_for(s, counts.get(s.id, 0)) for s in session.scalars(stmt)]
+    """The matcher's view of speakers, read with plain Core queries (a few
+    seconds for 100,000 speakers rather than a full ORM load). Role
+    references go with their role's dates."""
+
+    def where(column: Any, stmt: Any) -> Any:
+        return stmt if ids is None else stmt.where(column.in_(ids))
+
+    aliases: dict[int, list[tuple[str, str]]] = {}
+    references: dict[int, list[str]] = {}
+    for speaker_id, text, kind, role_id in session.execute(
+        where(
+            SpeakerAlias.speaker_id,
+            select(
+                SpeakerAlias.speaker_id, SpeakerAlias.text, SpeakerAlias.kind, SpeakerAlias.role_id
+            ).order_by(SpeakerAlias.id),
+        )
+    ):
+        if kind == "role" and role_id is not None:
+            references.setdefault(role_id, []).append(text)
+        else:
+            aliases.setdefault(speaker_id, []).append((text, kind))
+    roles: dict[int, list[RoleEntry]] = {}
+    for role_id, speaker_id, title, organisation, start, end in session.execute(
+        where(
+            SpeakerRole.speaker_id,
+            select(
+                SpeakerRole.id,
+                SpeakerRole.speaker_id,
+                SpeakerRole.title,
+                SpeakerRole.organisation,
+                SpeakerRole.start_date,
+                SpeakerRole.end_date,
+            ).order_by(SpeakerRole.id),
+        )
+    ):
+        roles.setdefault(speaker_id, []).append(
+            RoleEntry(title, organisation, start, end, tuple(references.get(role_id, ())))
+        )
+    counts = dict(
+        session.execute(
+            where(
+                Quote.speaker_id, select(Quote.speaker_id, func.count()).group_by(Quote.speaker_id)
+            )
+        ).all()
+    )
+    return [
+        SpeakerEntry(
+            sid,
+            name,
+            kind,
+            tuple(aliases.get(sid, ())),
+            tuple(roles.get(sid, ())),
+            counts.get(sid, 0),
+        )
+        for sid, name, kind in session.execute(
+            where(Speaker.id, select(Speaker.id, Speaker.name, Speaker.kind))
+        )
+    ]
 
 
 def index_for(db: Database) -> SpeakerIndex:
