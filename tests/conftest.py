@@ -1,8 +1,13 @@
 """Shared fixtures: every test gets its own database under tmp_path, built
-through the real migrations (never create_all)."""
+through the real migrations (never create_all).
+
+Migrating (and loading the demo) once per session into a template file and
+copying it per test keeps the suite fast; the copy is an ordinary migrated
+database, and tests/db exercises the migrations themselves directly."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,22 +19,47 @@ from tracker.services.demo import load_demo
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+def _template(folder: Path, demo: bool) -> Path:
+    path = folder / ("demo.db" if demo else "empty.db")
+    database = Database(f"sqlite:///{path}", actor="tester")
+    if demo:
+        load_demo(database)
+    database.close()  # the last connection closing checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _template(tmp_path_factory.mktemp("templates"), demo=False)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _template(tmp_path_factory.mktemp("templates"), demo=True)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "tracker.db"
 
 
+def _open_copy(template: Path, path: Path) -> Database:
+    shutil.copyfile(template, path)
+    return Database(f"sqlite:///{path}", actor="tester")
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = Database(f"sqlite:///{db_path}", actor="tester")
+def db(db_path: Path, empty_template: Path) -> Iterator[Database]:
+    database = _open_copy(empty_template, db_path)
     yield database
     database.close()
 
 
 @pytest.fixture
-def demo_db(db: Database) -> Database:
-    load_demo(db)
-    return db
+def demo_db(db_path: Path, demo_template: Path) -> Iterator[Database]:
+    database = _open_copy(demo_template, db_path)
+    yield database
+    database.close()
 
 
 @pytest.fixture

@@ -37,10 +37,10 @@ _MONTHS = {
     for name in names
 }
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_MONTH_YEAR = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$")
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})$")
-_MONTH_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
+_ISO = re.compile(r"^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?$", re.ASCII)
+_MONTH_YEAR = re.compile(r"^([a-z]+)\.?,?\s+([0-9]{4})$", re.ASCII)
+_DAY_MONTH_YEAR = re.compile(r"^([0-9]{1,2})\s+([a-z]+)\.?,?\s+([0-9]{4})$", re.ASCII)
+_MONTH_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+([0-9]{1,2}),?\s+([0-9]{4})$", re.ASCII)
 
 
 class DateError(ValueError):
@@ -76,8 +76,9 @@ class PartialDate:
         if self.day is not None:
             return dt.date(self.year, self.month or 1, self.day)
         if self.month is not None:
-            nxt = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
-            return nxt - dt.timedelta(days=1)
+            if self.month == 12:
+                return dt.date(self.year, 12, 31)
+            return dt.date(self.year, self.month + 1, 1) - dt.timedelta(days=1)
         return dt.date(self.year, 12, 31)
 
     def __str__(self) -> str:

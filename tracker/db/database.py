@@ -30,6 +30,8 @@ class Database:
         self.url = url
         parsed = make_url(url)
         where = parsed.database if parsed.get_backend_name() == "sqlite" else None
+        if where and where.startswith("file:"):  # an SQLite URI filename: show the path
+            where = where[len("file:") :].split("?", 1)[0]
         self.where: str = where or parsed.render_as_string(hide_password=True)
         self.actor = actor or current_user()
         self.engine: Engine = create_db_engine(url)

@@ -260,6 +260,7 @@ def add_review(
         when = reviewed_at or utcnow()
         if when.tzinfo is None:
             raise ValidationError("the review time must carry a time zone", "reviewed_at")
+        when = when.astimezone(dt.UTC)
         if when > utcnow() + dt.timedelta(minutes=5):
             raise ValidationError(
                 f"the review time {when.isoformat()} is in the future", "reviewed_at"

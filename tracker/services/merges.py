@@ -3,13 +3,16 @@ wrongly merged alias off into a speaker of its own."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
 from tracker.db import search as fts
+from tracker.db.base import utcnow
 from tracker.db.database import Database
 from tracker.db.models import AuditEntry, Claim, Quote, Speaker, SpeakerAlias, SpeakerRole
 from tracker.errors import NotFoundError, ValidationError
@@ -85,9 +88,11 @@ def merge_speakers(db: Database, keep_id: int, other_id: int) -> SpeakerRecord:
         moved_alias_ids: list[int] = []
         dropped: list[dict[str, Any]] = []
         for alias in other.aliases:
-            # A role reference tied to a role moves with the role, even when
-            # the kept speaker has the same words tied to a role of their own.
-            if alias.text in keep_texts and alias.role_id is None:
+            # An alias the kept speaker already has is dropped (an alias is
+            # unique per speaker), also a role reference tied to a role of
+            # the other's: the role itself still moves and still matches by
+            # its title and organisation. Unmerge puts dropped aliases back.
+            if alias.text in keep_texts:
                 dropped.append({"text": alias.text, "kind": alias.kind, "role_id": alias.role_id})
             else:
                 moved_alias_ids.append(alias.id)
@@ -162,17 +167,10 @@ def unmerge_speakers(db: Database, keep_id: int) -> tuple[SpeakerRecord, Speaker
     back with its id, name, aliases, roles, quotes and claims."""
     keep_id = clean_id(keep_id, "speaker id")
     with db.unit_of_work() as session:
-        entry = session.scalars(
-            select(AuditEntry)
-            .where(
-                AuditEntry.entity == "speaker",
-                AuditEntry.entity_id == keep_id,
-                AuditEntry.action == "merge",
-            )
-            .order_by(AuditEntry.id.desc())
-            .limit(1)
-        ).first()
+        entry, merged_before = _latest_open_merge(session, keep_id)
         if entry is None or entry.after is None or entry.before is None:
+            if merged_before:
+                raise NotFoundError(f"every merge into speaker {keep_id} has been undone already")
             raise NotFoundError(f"speaker {keep_id} has no merge to undo")
         moved = entry.after["moved"]
         other_snap = entry.before["other"]
@@ -188,6 +186,7 @@ def unmerge_speakers(db: Database, keep_id: int) -> tuple[SpeakerRecord, Speaker
                 kind=other_snap["kind"],
                 wikidata_qid=other_snap.get("wikidata_qid"),
                 notes=other_snap.get("notes"),
+                created_at=_timestamp(other_snap.get("created_at")),
             )
         )
         session.flush()
@@ -235,7 +234,7 @@ def unmerge_speakers(db: Database, keep_id: int) -> tuple[SpeakerRecord, Speaker
             "speaker",
             keep.id,
             before_keep,
-            _speaker_snapshot(keep),
+            {**_speaker_snapshot(keep), "undoes_merge": entry.id},
             f"undid merge of {other.name} (#{other.id}) into {keep.name}",
         )
         change.record(
@@ -245,6 +244,36 @@ def unmerge_speakers(db: Database, keep_id: int) -> tuple[SpeakerRecord, Speaker
         result = (to_record(keep), to_record(other))
     _index_changed(db, [keep_id, other_id])
     return result
+
+
+def _timestamp(value: object) -> dt.datetime:
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    return utcnow()
+
+
+def _latest_open_merge(session: Session, keep_id: int) -> tuple[AuditEntry | None, bool]:
+    """The newest merge into ``keep_id`` that no unmerge has undone yet, and
+    whether there was any merge at all."""
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.entity == "speaker",
+            AuditEntry.entity_id == keep_id,
+            AuditEntry.action.in_(("merge", "unmerge")),
+        )
+        .order_by(AuditEntry.id.desc())
+    )
+    undone: set[int] = set()
+    for entry in entries:
+        if entry.action == "unmerge" and entry.after:
+            undone.add(int(entry.after.get("undoes_merge", 0)))
+        elif entry.action == "merge" and entry.id not in undone:
+            return entry, True
+    return None, bool(undone)
 
 
 def split_alias(

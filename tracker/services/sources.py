@@ -189,9 +189,15 @@ def delete_source(db: Database, source_id: int) -> None:
             raise ValidationError(
                 f"source {source.id} ({source.title}) is cited by {quotes} quote(s); delete or move them first"
             )
-        Change(session, db.actor).record(
-            "delete", "source", source.id, snapshot(source), None, source.title
-        )
+        change = Change(session, db.actor)
+        # Sources that reported on this one are unlinked through the ORM (so
+        # their versions move) and audited like any other edit.
+        for child in session.scalars(select(Source).where(Source.reports_on_id == source.id)):
+            before = snapshot(child)
+            child.reports_on_id = None
+            session.flush()
+            change.record("update", "source", child.id, before, snapshot(child), child.title)
+        change.record("delete", "source", source.id, snapshot(source), None, source.title)
         session.delete(source)
 
 

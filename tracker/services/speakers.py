@@ -207,7 +207,21 @@ def update_speaker(
         if "kind" in fields:
             speaker.kind = clean_choice(fields["kind"], "speaker kind", SPEAKER_KINDS)
         if "wikidata_qid" in fields:
-            speaker.wikidata_qid = _check_qid(fields["wikidata_qid"])
+            qid = _check_qid(fields["wikidata_qid"])
+            holder = (
+                session.scalar(
+                    select(Speaker).where(Speaker.wikidata_qid == qid, Speaker.id != speaker.id)
+                )
+                if qid
+                else None
+            )
+            if holder is not None:
+                raise ValidationError(
+                    f"Wikidata id {qid} exists already: speaker {holder.id} ({holder.name}) has it; "
+                    "merge the two speakers if they are one",
+                    "wikidata_qid",
+                )
+            speaker.wikidata_qid = qid
         if "notes" in fields:
             speaker.notes = clean_text(fields["notes"], "notes", required=False)
         session.flush()

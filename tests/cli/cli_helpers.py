@@ -1,0 +1,47 @@
+"""Helpers for CLI tests: check that a command worked, read its JSON, check
+that an error is one clear line without a traceback, and dump the database
+to prove a refused command changed nothing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from click.testing import Result
+
+Invoke = Callable[..., Result]
+
+
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert "Traceback" not in result.output
+    return result
+
+
+def json_of(result: Result) -> Any:
+    return json.loads(ok(result).stdout)
+
+
+def refused(result: Result, *words: str) -> str:
+    """The command failed with one line starting 'Error:' that names the problem."""
+    assert result.exit_code != 0, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: "), lines[0]
+    for word in words:
+        assert word.lower() in lines[0].lower(), f"{word!r} not in {lines[0]!r}"
+    return lines[0]
+
+
+def dump(path: Path) -> list[str]:
+    """Every row, as SQL, without the full-text index's shadow tables."""
+    con = sqlite3.connect(path)
+    try:
+        return [line for line in con.iterdump() if "search_index" not in line]
+    finally:
+        con.close()

@@ -1,0 +1,62 @@
+"""Nothing below the TUI imports Textual: every operation can be scripted
+without it (checked in a fresh interpreter, as harlequin does)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import tracker
+
+PROBE = """
+import importlib, pkgutil, sys
+import {package}
+for info in pkgutil.walk_packages({package}.__path__, "{package}."):
+    importlib.import_module(info.name)
+print("textual" in sys.modules)
+"""
+
+
+def matching_ready() -> bool:
+    # tracker.matching is written by another engineer and may not exist yet.
+    return (Path(tracker.__file__).parent / "matching" / "__init__.py").exists()
+
+
+@pytest.mark.parametrize(
+    "package",
+    [
+        "tracker.db",
+        "tracker.services",
+        pytest.param(
+            "tracker.matching",
+            marks=pytest.mark.skipif(
+                not matching_ready(), reason="tracker.matching is not written yet"
+            ),
+        ),
+    ],
+)
+def test_core_packages_do_not_import_textual(package: str) -> None:
+    if package == "tracker.services" and not matching_ready():
+        pytest.skip("tracker.services.speaker_index needs tracker.matching")
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(package=package)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False", f"{package} imports textual"
+
+
+def test_services_package_alone_does_not_import_textual() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "import tracker.services, sys; print('textual' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
