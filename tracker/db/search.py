@@ -27,6 +27,7 @@ Kind = Literal["quote", "claim", "speaker"]
 TABLE = "search_index"
 _CODES: dict[str, int] = {"quote": 1, "claim": 2, "speaker": 3}
 _WORD = re.compile(r"\w+", re.UNICODE)
+MIN_PREFIX = 2  # letters typed before the last word matches as a prefix
 
 # The DDL the first migration runs on SQLite (kept here for reference and
 # for ``rebuild``; migrations carry their own copy, as released migrations
@@ -58,7 +59,10 @@ def fts5_query(query: str, prefix_last: bool = True) -> str | None:
     if not tokens:
         return None
     parts = ['"' + t.replace('"', '""') + '"' for t in tokens]
-    if prefix_last:
+    # A one-letter prefix would merge the doclists of every word starting
+    # with it (over 100 ms on a million quotes, for a result nobody reads),
+    # so prefixes start counting from the second letter.
+    if prefix_last and len(tokens[-1]) >= MIN_PREFIX:
         parts[-1] += "*"
     return " ".join(parts)
 
@@ -80,6 +84,37 @@ def matching(session: Session, query: str, kind: Kind, prefix_last: bool = True)
         )
         return stmt.subquery(f"fts_{kind}")
     return _like_matching(query, kind, prefix_last)
+
+
+def matching_ids(
+    session: Session, query: str, kind: Kind, *, before: int | None = None, limit: int = 500
+) -> list[int]:
+    """Ids of ``kind`` records matching ``query``, newest (highest id) first,
+    below ``before`` when given: one keyset page of matches.
+
+    On SQLite this walks the FTS5 doclist backwards by rowid and stops after
+    ``limit`` hits, so paging through a common word costs the same on page
+    1000 as on page 1, instead of sorting every match."""
+    if _uses_fts5(session):
+        expr = fts5_query(query)
+        if expr is None:
+            return []
+        bound = " AND rowid < :bound" if before is not None else ""
+        stmt = text(
+            f"SELECT rowid / 4 FROM {TABLE} WHERE {TABLE} MATCH :expr{bound} "
+            "AND rowid % 4 = :code ORDER BY rowid DESC LIMIT :limit"
+        )
+        params: dict[str, object] = {"expr": expr, "code": _CODES[kind], "limit": limit}
+        if before is not None:
+            params["bound"] = before * 4
+        return [int(row[0]) for row in session.execute(stmt, params)]
+    sub = _like_matching(query, kind, True)
+    if sub is None:
+        return []
+    ids = select(sub.c.ref_id)
+    if before is not None:
+        ids = ids.where(sub.c.ref_id < before)
+    return list(session.scalars(ids.order_by(sub.c.ref_id.desc()).limit(limit)))
 
 
 def _like_matching(query: str, kind: Kind, prefix_last: bool) -> Subquery | None:

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.db import search as fts
 from tracker.db.base import utcnow
 from tracker.db.database import Database
 from tracker.db.models import CLAIM_KINDS, Claim, Quote, Review, Speaker
@@ -18,6 +17,7 @@ from tracker.errors import NotFoundError, ValidationError
 from tracker.scales import DEFAULT_SCALE_FOR_KIND, SCALES, get_scale
 from tracker.services.audit import Change, snapshot
 from tracker.services.filters import Filters, claim_conditions, tag_objects
+from tracker.services.paging import keyset_page
 from tracker.services.records import ClaimRecord, Page, ReviewRecord
 from tracker.services.validation import (
     check_version,
@@ -319,17 +319,17 @@ def list_claims(
         return Page(())
     with db.reading() as session:
         stmt = select(Claim).options(*_options())
-        if text and text.strip():
-            sub = fts.matching(session, text, "claim")
-            if sub is not None:
-                stmt = stmt.join(sub, sub.c.ref_id == Claim.id)
-        conds = claim_conditions(f)
-        if after is not None:
-            conds.append(Claim.id < after)
-        rows = list(session.scalars(stmt.where(*conds).order_by(Claim.id.desc()).limit(limit + 1)))
-        more = len(rows) > limit
-        rows = rows[:limit]
-        return Page(tuple(to_record(c) for c in rows), rows[-1].id if more and rows else None)
+        rows, cursor = keyset_page(
+            session,
+            stmt,
+            Claim.id,
+            claim_conditions(f),
+            after=after,
+            limit=limit,
+            text=text,
+            kind="claim",
+        )
+        return Page(tuple(to_record(c) for c in rows), cursor)
 
 
 def due_claims(db: Database, on: dt.date | None = None, *, limit: int = 1000) -> list[ClaimRecord]:

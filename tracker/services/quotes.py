@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.db import search as fts
 from tracker.db.database import Database
 from tracker.db.models import QUOTE_MODES, Quote, Source, Speaker, claim_quotes
 from tracker.errors import NotFoundError, ValidationError
 from tracker.services import speaker_index
 from tracker.services.audit import Change, snapshot
 from tracker.services.filters import Filters, quote_conditions, tag_objects
+from tracker.services.paging import keyset_page
 from tracker.services.records import Page, QuoteRecord
 from tracker.services.validation import (
     check_version,
@@ -265,18 +265,18 @@ def list_quotes(
         stmt = select(Quote).options(
             selectinload(Quote.tags), selectinload(Quote.speaker), selectinload(Quote.source)
         )
-        if text and text.strip():
-            sub = fts.matching(session, text, "quote")
-            if sub is not None:
-                stmt = stmt.join(sub, sub.c.ref_id == Quote.id)
-        conds = quote_conditions(f)
         if f.only_claims():
             return Page(())
-        if after is not None:
-            conds.append(Quote.id < after)
-        rows = list(session.scalars(stmt.where(*conds).order_by(Quote.id.desc()).limit(limit + 1)))
-        more = len(rows) > limit
-        rows = rows[:limit]
+        rows, cursor = keyset_page(
+            session,
+            stmt,
+            Quote.id,
+            quote_conditions(f),
+            after=after,
+            limit=limit,
+            text=text,
+            kind="quote",
+        )
         links: dict[int, list[int]] = {}
         if rows:
             for claim_id, quote_id in session.execute(
@@ -287,5 +287,5 @@ def list_quotes(
                 links.setdefault(quote_id, []).append(claim_id)
         return Page(
             tuple(to_record(q, sorted(links.get(q.id, []))) for q in rows),
-            rows[-1].id if more and rows else None,
+            cursor,
         )

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.db import search as fts
 from tracker.db.database import Database
 from tracker.db.models import (
     ALIAS_KINDS,
@@ -23,6 +22,7 @@ from tracker.db.models import (
 )
 from tracker.errors import NotFoundError, ValidationError
 from tracker.services.audit import Change, snapshot
+from tracker.services.paging import keyset_page
 from tracker.services.records import AliasRecord, Page, RoleRecord, SpeakerRecord
 from tracker.services.validation import (
     check_version,
@@ -338,19 +338,12 @@ def list_speakers(
     limit = max(1, min(limit, 1000))
     with db.reading() as session:
         stmt = select(Speaker).options(selectinload(Speaker.aliases), selectinload(Speaker.roles))
-        if text and text.strip():
-            sub = fts.matching(session, text, "speaker")
-            if sub is not None:
-                stmt = stmt.join(sub, sub.c.ref_id == Speaker.id)
-        if after is not None:
-            stmt = stmt.where(Speaker.id < after)
-        stmt = stmt.order_by(Speaker.id.desc()).limit(limit + 1)
-        rows = list(session.scalars(stmt))
-        more = len(rows) > limit
-        rows = rows[:limit]
+        rows, cursor = keyset_page(
+            session, stmt, Speaker.id, [], after=after, limit=limit, text=text, kind="speaker"
+        )
         counts = _quote_counts(session, [s.id for s in rows])
         items = tuple(to_record(s, counts.get(s.id, 0)) for s in rows)
-        return Page(items, rows[-1].id if more and rows else None)
+        return Page(items, cursor)
 
 
 def _quote_counts(session: Session, ids: Sequence[int]) -> dict[int, int]:
