@@ -1,0 +1,51 @@
+"""Text from the database is shown as typed: markup is not interpreted and
+control characters are drawn visibly, never sent to the terminal."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from tracker import services as svc
+from tracker.db.models import Quote
+from tracker.tui.text import cell, literal
+
+MARKUP = "[bold red]x[/] and [link=https://evil.example]click[/link] [@click=app.quit]q[/]"
+
+
+def test_literal_keeps_markup_and_shows_controls():
+    assert literal(MARKUP).plain == MARKUP
+    shown = literal("a\x1b[31mred\x07\u202eb\x9b")
+    assert "\x1b" not in shown.plain and "\x07" not in shown.plain and "\x9b" not in shown.plain
+    assert shown.plain == "a\u241b[31mred\u2407<U+202E>b\\x9b"
+    assert literal("two\nlines").plain == "two\nlines"
+    assert cell("two\nlines\tand tab").plain == "two lines and tab"
+    assert cell("x" * 50, 10).plain == "x" * 9 + "…"
+
+
+async def test_markup_and_escapes_shown_literally(demo_db, make_app, settle, main):
+    biden = svc.find_by_name(demo_db, "Joe Biden")[0]
+    marked = svc.add_quote(demo_db, MARKUP, speaker_id=biden.id, venue="[i]venue[/i]")
+    old = svc.add_quote(demo_db, "placeholder", speaker_id=biden.id)
+    # Old or imported data may hold ESC even though services refuse it now.
+    with demo_db.unit_of_work() as session:
+        session.execute(
+            update(Quote).where(Quote.id == old.id).values(text="old \x1b[2J\x1b]8;;x\x07data")
+        )
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main(pilot)
+        quotes = screen.lists["quotes"]
+        row = quotes.table.get_row(str(old.id))
+        assert row[1].plain.startswith("old \u241b[2J\u241b]8;;x\u2407data")
+        quotes.select(marked.id)
+        await settle(pilot)
+        assert MARKUP[:30] in quotes.table.get_row(str(marked.id))[1].plain
+        detail = str(screen.details["quotes"].query_one(".detail-body").render())
+        assert MARKUP in detail
+        assert "[i]venue[/i]" in detail
+        quotes.select(old.id)
+        await settle(pilot)
+        detail = str(screen.details["quotes"].query_one(".detail-body").render())
+        assert "\x1b" not in detail and "\u241b[2J" in detail
+        assert app.is_running  # the [@click=app.quit] text did nothing

@@ -1,0 +1,63 @@
+"""Merging speakers after a confirmation, undoing it, and the report card."""
+
+from __future__ import annotations
+
+from tracker import services as svc
+from tracker.tui.modals import ConfirmModal
+from tracker.tui.screens.merge import MergePicker
+from tracker.tui.widgets.pickers import SpeakerPicker
+
+
+async def test_merge_then_undo(demo_db, make_app, settle, main):
+    dup = svc.add_speaker(demo_db, "Joseph Biden")
+    quote = svc.add_quote(demo_db, "We will be back", speaker_id=dup.id)
+    biden = svc.find_by_name(demo_db, "Joe Biden")[0]
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        speakers = main(pilot).lists["speakers"]
+        speakers.select(biden.id)
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, MergePicker)
+        picker = app.screen.query_one(SpeakerPicker)
+        picker.input.value = "Joseph Biden"
+        await settle(pilot)
+        picker.record_id = None
+        await pilot.press("enter")  # pick the highlighted suggestion
+        await settle(pilot)
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmModal)
+        assert "Quotes that move: 1" in confirm.body.plain
+        await pilot.press("y")
+        await settle(pilot)
+        assert dup.id not in speakers.records
+        assert svc.get_quote(demo_db, quote.id).speaker_id == biden.id
+        assert "Joseph Biden" in [a.text for a in svc.get_speaker(demo_db, biden.id).aliases]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "merged speaker" in app.screen.body.plain
+        await pilot.press("y")
+        await settle(pilot)
+        assert svc.get_quote(demo_db, quote.id).speaker_id == dup.id
+        assert dup.id in speakers.records
+
+
+async def test_speaker_detail_has_report_card(demo_db, make_app, settle, main):
+    biden = svc.find_by_name(demo_db, "Joe Biden")[0]
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = main(pilot)
+        screen.lists["speakers"].select(biden.id)
+        await settle(pilot)
+        shown = str(screen.details["speakers"].query_one(".detail-body").render())
+        assert "Report card (3 claims)" in shown
+        assert "Came True" in shown  # claim 1's verdict, on the prediction scale
+        assert "President, United States" in shown

@@ -1,0 +1,169 @@
+"""The five lists: quotes, claims, speakers, sources, and claims due for review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+
+from tracker import services as svc
+from tracker.services import ClaimRecord, Filters, Page, QuoteRecord, SourceRecord, SpeakerRecord
+from tracker.tui.text import cell
+from tracker.tui.widgets.record_list import PAGE_SIZE, Column, RecordList
+
+
+def _id(value: int) -> Text:
+    return Text(str(value), style="dim", justify="right")
+
+
+def status_text(claim: ClaimRecord) -> Text:
+    if claim.status is None:
+        return Text("unreviewed", style="dim italic")
+    return cell(claim.status, 18, "bold" if claim.status_final else "italic")
+
+
+class QuoteList(RecordList):
+    entity = "quote"
+    title = "Quotes"
+    uses_filters = True
+    columns = (
+        Column("id", "#", 7),
+        Column("text", "Quote", None),
+        Column("speaker", "Speaker", 18),
+        Column("said", "Said", 10),
+    )
+
+    def fetch(self, text: str, filters: Filters, after: int | None) -> Page[Any]:
+        return svc.list_quotes(self.db, filters, text=text, after=after, limit=PAGE_SIZE)
+
+    def fetch_one(self, record_id: int) -> Any:
+        return svc.get_quote(self.db, record_id)
+
+    def row(self, record: QuoteRecord, text_width: int) -> Sequence[Text]:
+        return (
+            _id(record.id),
+            cell(record.text, text_width),
+            cell(record.speaker, 18),
+            cell(record.said_on or "", 10),
+        )
+
+
+class ClaimList(RecordList):
+    entity = "claim"
+    title = "Claims"
+    uses_filters = True
+    columns = (
+        Column("id", "#", 7),
+        Column("text", "Claim", None),
+        Column("kind", "Kind", 10),
+        Column("status", "Status", 18),
+    )
+
+    def fetch(self, text: str, filters: Filters, after: int | None) -> Page[Any]:
+        return svc.list_claims(self.db, filters, text=text, after=after, limit=PAGE_SIZE)
+
+    def fetch_one(self, record_id: int) -> Any:
+        return svc.get_claim(self.db, record_id)
+
+    def row(self, record: ClaimRecord, text_width: int) -> Sequence[Text]:
+        return (
+            _id(record.id),
+            cell(record.text, text_width),
+            cell(record.kind, 10),
+            status_text(record),
+        )
+
+
+class DueList(ClaimList):
+    """Predictions and promises past their due date without a final verdict."""
+
+    entity = "claim"
+    title = "Due for review"
+    uses_filters = False
+    pages = False
+    columns = (
+        Column("id", "#", 7),
+        Column("text", "Claim", None),
+        Column("due", "Due", 10),
+        Column("status", "Status", 18),
+    )
+
+    def fetch(self, text: str, filters: Filters, after: int | None) -> Page[Any]:
+        due = svc.due_claims(self.db)
+        words = text.casefold().split()
+        if words:
+            due = [
+                c for c in due if all(w in f"{c.text} {c.claimant or ''}".casefold() for w in words)
+            ]
+        return Page(tuple(due))
+
+    def fetch_one(self, record_id: int) -> Any:
+        claim = svc.get_claim(self.db, record_id)
+        return claim if self.is_due(claim) else None
+
+    @staticmethod
+    def is_due(claim: ClaimRecord) -> bool:
+        return claim.due is not None and claim.due <= dt.date.today() and not claim.status_final
+
+    def matches(self, record: Any) -> bool:
+        return isinstance(record, ClaimRecord) and self.is_due(record)
+
+    def row(self, record: ClaimRecord, text_width: int) -> Sequence[Text]:
+        return (
+            _id(record.id),
+            cell(record.text, text_width),
+            cell(record.due.isoformat() if record.due else "", 10),
+            status_text(record),
+        )
+
+
+class SpeakerList(RecordList):
+    entity = "speaker"
+    title = "Speakers"
+    columns = (
+        Column("id", "#", 7),
+        Column("text", "Name", None),
+        Column("kind", "Kind", 12),
+        Column("quotes", "Quotes", 6),
+    )
+
+    def fetch(self, text: str, filters: Filters, after: int | None) -> Page[Any]:
+        return svc.list_speakers(self.db, text or None, after=after, limit=PAGE_SIZE)
+
+    def fetch_one(self, record_id: int) -> Any:
+        return svc.get_speaker(self.db, record_id)
+
+    def row(self, record: SpeakerRecord, text_width: int) -> Sequence[Text]:
+        return (
+            _id(record.id),
+            cell(record.name, text_width),
+            cell(record.kind, 12),
+            Text(str(record.quote_count), justify="right"),
+        )
+
+
+class SourceList(RecordList):
+    entity = "source"
+    title = "Sources"
+    columns = (
+        Column("id", "#", 7),
+        Column("text", "Title", None),
+        Column("publisher", "Publisher", 16),
+        Column("published", "Published", 10),
+    )
+
+    def fetch(self, text: str, filters: Filters, after: int | None) -> Page[Any]:
+        return svc.list_sources(self.db, text or None, after=after, limit=PAGE_SIZE)
+
+    def fetch_one(self, record_id: int) -> Any:
+        return svc.get_source(self.db, record_id, with_text=False)
+
+    def row(self, record: SourceRecord, text_width: int) -> Sequence[Text]:
+        return (
+            _id(record.id),
+            cell(record.title, text_width),
+            cell(record.publisher or "", 16),
+            cell(record.published_on or "", 10),
+        )

@@ -1,0 +1,320 @@
+"""A table of records keyed by primary key, paged from the database.
+
+Rows are added page by page (keyset pagination: the next page starts after
+the last id shown) as the cursor nears the end, so a list of a million
+quotes opens as fast as a list of ten. Edits update rows in place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowDoesNotExist
+from textual.worker import Worker, get_current_worker
+
+from tracker.db.database import Database
+from tracker.errors import NotFoundError
+from tracker.services import Filters, Page
+from tracker.tui.messages import forward_worker_error
+from tracker.tui.text import literal
+
+PAGE_SIZE = 100
+PREFETCH_ROWS = 40  # load the next page when the cursor is this close to the end
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int | None  # None: takes the room left over
+
+
+class RecordList(Vertical):
+    """Base class: subclasses say how to fetch a page and draw a row."""
+
+    DEFAULT_CSS = """
+    RecordList { height: 1fr; }
+    RecordList > .list-status { height: 1; color: $text-muted; padding: 0 1; }
+    RecordList > DataTable { height: 1fr; }
+    """
+
+    entity: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    columns: ClassVar[tuple[Column, ...]] = ()
+    uses_filters: ClassVar[bool] = False
+    pages: ClassVar[bool] = True
+
+    @dataclass
+    class PageLoaded(Message):
+        generation: int
+        page: Page[Any]
+        replace: bool
+
+    @dataclass
+    class RecordHighlighted(Message):
+        """The cursor is on this record (None: the list is empty)."""
+
+        source: RecordList
+        record: Any | None
+
+    @dataclass
+    class RecordFetched(Message):
+        """One record, re-read after a change, to update or add its row."""
+
+        record_id: int
+        record: Any | None
+
+    def __init__(self, db: Database, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.db = db
+        self.records: dict[int, Any] = {}
+        self.next_cursor: int | None = None
+        self.query_text = ""
+        self.filters = Filters()
+        self.loading_page = False
+        self.loaded = False
+        self.autoload = False  # load the first page as soon as mounted
+        self._generation = 0
+        self._text_width = 40
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward_worker_error(self, event)
+
+    # -- what subclasses provide (fetch runs in a worker thread) -------------
+    def fetch(self, text: str, filters: Filters, after: int | None) -> Page[Any]:
+        raise NotImplementedError
+
+    def fetch_one(self, record_id: int) -> Any:
+        raise NotImplementedError
+
+    def row(self, record: Any, text_width: int) -> Sequence[Text]:
+        raise NotImplementedError
+
+    def matches(self, record: Any) -> bool:
+        """Whether a new record belongs in this list as it is filtered now."""
+        return not self.query_text.strip() and not (self.uses_filters and self.filters != Filters())
+
+    # -- composition -----------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(self.title, classes="list-status")
+        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
+        yield table
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one(DataTable)
+
+    def on_mount(self) -> None:
+        self._add_columns()
+        if self.autoload:
+            self.reload()
+
+    def _add_columns(self) -> None:
+        for column in self.columns:
+            self.table.add_column(
+                column.label, key=column.key, width=column.width or self._text_width
+            )
+
+    def on_resize(self) -> None:
+        fixed = sum((c.width or 0) + 2 for c in self.columns)
+        width = max(12, self.size.width - fixed - 4)
+        if width != self._text_width:
+            self._text_width = width
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        """Redraw every row (only when the width changes)."""
+        table = self.table
+        key = self.current_id
+        table.clear(columns=True)
+        self._add_columns()
+        for record in self.records.values():
+            table.add_row(*self.row(record, self._text_width), key=str(record.id))
+        self._move_to(key)
+
+    # -- state -----------------------------------------------------------------
+    @property
+    def current_id(self) -> int | None:
+        table = self.table
+        if table.row_count == 0:
+            return None
+        try:
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        except Exception:
+            return None
+        return int(row_key.value) if row_key.value is not None else None
+
+    @property
+    def current(self) -> Any | None:
+        ident = self.current_id
+        return self.records.get(ident) if ident is not None else None
+
+    def _move_to(self, record_id: int | None) -> None:
+        if record_id is None:
+            return
+        try:
+            index = self.table.get_row_index(str(record_id))
+        except RowDoesNotExist:
+            return
+        self.table.move_cursor(row=index)
+
+    def select(self, record_id: int) -> None:
+        self._move_to(record_id)
+
+    def _status(self, loading: bool = False) -> None:
+        parts: list[Text | str] = [Text(self.title, style="bold")]
+        shown = len(self.records)
+        more = " (more below)" if self.next_cursor is not None else ""
+        parts.append(f" · {shown} shown{more}" if self.loaded else " · loading…")
+        if self.query_text.strip():
+            parts += [" · search “", literal(self.query_text, single_line=True), "”"]
+        if loading and self.loaded:
+            parts.append(" · loading…")
+        self.query_one(".list-status", Static).update(Text.assemble(*parts))
+        if self.loaded:
+            self.post_message(self.Counted(self, len(self.records)))
+
+    # -- loading ---------------------------------------------------------------
+    def reload(self) -> None:
+        """Load the first page again for the current search and filters."""
+        self._generation += 1
+        self.loading_page = True
+        self._status(loading=True)
+        self._load(self._generation, self.query_text, self.filters, None, True)
+
+    def search(self, text: str, filters: Filters | None = None) -> None:
+        self.query_text = text
+        if filters is not None:
+            self.filters = filters
+        self.reload()
+
+    def load_more(self) -> None:
+        if self.loading_page or self.next_cursor is None:
+            return
+        self.loading_page = True
+        self._status(loading=True)
+        self._load_page(self._generation, self.query_text, self.filters, self.next_cursor)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="list")
+    def _load(
+        self, generation: int, text: str, filters: Filters, after: int | None, replace: bool
+    ) -> None:
+        page = self.fetch(text, filters, after)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.PageLoaded(generation, page, replace))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="page")
+    def _load_page(self, generation: int, text: str, filters: Filters, after: int) -> None:
+        page = self.fetch(text, filters, after)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.PageLoaded(generation, page, False))
+
+    def show_error(self, error: BaseException) -> bool:
+        """A load failed: stop saying we are loading; the app shows the message."""
+        self.loading_page = False
+        self.loaded = True
+        self._status()
+        return False
+
+    @on(PageLoaded)
+    def _page_loaded(self, message: PageLoaded) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        table = self.table
+        keep = self.current_id
+        if message.replace:
+            table.clear()
+            self.records.clear()
+        for record in message.page.items:
+            if record.id in self.records:
+                continue
+            self.records[record.id] = record
+            table.add_row(*self.row(record, self._text_width), key=str(record.id))
+        self.next_cursor = message.page.next_cursor
+        self.loading_page = False
+        first = not self.loaded
+        self.loaded = True
+        if message.replace:
+            if keep in self.records:
+                self._move_to(keep)
+            else:
+                table.move_cursor(row=0)
+            self.post_message(self.RecordHighlighted(self, self.current))
+        self._status()
+        if first:
+            self.post_message(self.FirstPage(self))
+
+    @dataclass
+    class Counted(Message):
+        source: RecordList
+        count: int
+
+    @dataclass
+    class FirstPage(Message):
+        """The first page is in the table (used to time start-up)."""
+
+        source: RecordList
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if self.pages and event.cursor_row >= self.table.row_count - PREFETCH_ROWS:
+            self.load_more()
+        key = event.row_key.value
+        record = self.records.get(int(key)) if key is not None else None
+        self.post_message(self.RecordHighlighted(self, record))
+
+    # -- changes made elsewhere ---------------------------------------------------
+    def refresh_record(self, record_id: int) -> None:
+        """Re-read one record and update (or add) its row."""
+        self._fetch_one(record_id)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="one")
+    def _fetch_one(self, record_id: int) -> None:
+        try:
+            record = self.fetch_one(record_id)
+        except NotFoundError:
+            record = None
+        self.post_message(self.RecordFetched(record_id, record))
+
+    @on(RecordFetched)
+    def _record_fetched(self, message: RecordFetched) -> None:
+        message.stop()
+        record = message.record
+        if record is None:
+            self.remove_record(message.record_id)
+            return
+        key = str(record.id)
+        table = self.table
+        if record.id in self.records:
+            self.records[record.id] = record
+            for column, value in zip(self.columns, self.row(record, self._text_width), strict=True):
+                table.update_cell(key, column.key, value)
+        elif self.matches(record):
+            self.records = {record.id: record, **self.records}
+            table.add_row(*self.row(record, self._text_width), key=key)
+            table.sort("id", key=lambda value: int(value.plain), reverse=True)
+            self._move_to(record.id)
+        elif self.pages:
+            # Searched or filtered: let the database say whether it belongs here.
+            self.reload()
+            return
+        self._status()
+        if self.current_id == record.id:
+            self.post_message(self.RecordHighlighted(self, record))
+
+    def remove_record(self, record_id: int) -> None:
+        if record_id not in self.records:
+            return
+        del self.records[record_id]
+        self.table.remove_row(str(record_id))
+        self._status()
+        self.post_message(self.RecordHighlighted(self, self.current))
