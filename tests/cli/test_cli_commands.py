@@ -242,6 +242,24 @@ def test_delete_asks_first(demo_db: Database, invoke: Invoke, db_path: Path) -> 
     assert count(db_path, "claims") == 7
 
 
+def test_undo_reverses_my_last_change(demo_db: Database, invoke: Invoke, db_path: Path) -> None:
+    ok(invoke("delete", "quote", "12", "--yes"))
+    assert count(db_path, "quotes") == 12
+    declined = invoke("undo", input="n\n")
+    assert "deleted quote #12" in declined.output
+    assert count(db_path, "quotes") == 12
+    assert "restored the deleted quote" in ok(invoke("undo", "--yes")).stdout
+    assert count(db_path, "quotes") == 13
+    hits = json_of(invoke("search", "Putin is a killer", "--in", "quote", "--json"))
+    assert "that Putin is a killer" in [h["text"] for h in hits]
+
+
+def test_undo_with_nothing_to_undo_is_refused(db: Database, invoke: Invoke) -> None:
+    result = invoke("undo", "--yes")
+    assert result.exit_code == 1
+    assert "no change to undo" in result.output
+
+
 # ---------------------------------------------------------------- demo and db
 
 

@@ -573,6 +573,26 @@ def edit(
         out.print(f"Updated {kind} {record_id}", markup=False)
 
 
+@click.command("undo")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@json_option
+@pass_app
+def undo_last(app: AppContext, yes: bool, as_json: bool) -> None:
+    """Undo your last change (from the audit log)."""
+    from tracker.services import undo
+
+    plan = undo.last_change(app.db)
+    if plan is None:
+        raise ValidationError(f"{app.db.actor} has made no change to undo")
+    if not yes and not as_json:
+        click.confirm(f"Undo: {plan.describe()}?", abort=True)
+    result = undo.undo(app.db, plan)
+    if as_json:
+        print_json({"undone": plan.describe(), "message": result.message})
+    else:
+        out.print(f"Undone: {result.message}", markup=False)
+
+
 def register(cli: click.Group) -> None:
-    for command in (add, review, show, list_records, search, due, edit, delete):
+    for command in (add, review, show, list_records, search, due, edit, delete, undo_last):
         cli.add_command(command)

@@ -16,9 +16,8 @@ from textual.widgets import Input, TextArea
 
 from tracker import services as svc
 from tracker.db.database import Database
-from tracker.services import ClaimRecord, Filters, QuoteRecord, SourceRecord, SpeakerRecord
+from tracker.services import ClaimRecord, Filters, QuoteRecord, SourceRecord, SpeakerRecord, undo
 from tracker.services.merges import merge_speakers, plan_merge
-from tracker.tui import undo
 from tracker.tui.messages import RecordsChanged
 from tracker.tui.modals import ConfirmModal
 from tracker.tui.screens.filters import FilterForm

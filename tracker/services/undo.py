@@ -1,7 +1,6 @@
 """Undoing the last change recorded in the audit log, using services only.
 
-This module imports no UI toolkit so it can move to :mod:`tracker.services`
-as it is. Each kind of change is reversed by the service that does the
+Each kind of change is reversed by the service that does the
 opposite: a create by a delete, an update by an update back to the audit
 entry's ``before`` values (refused if the record changed since), a delete by
 adding the record again (it gets a new id), a merge by ``unmerge_speakers``.

@@ -1,5 +1,4 @@
-"""Undo of the last change, through services only (tracker.tui.undo imports
-no UI toolkit, so it can move to services)."""
+"""Undo of the last change, from the audit log (tracker.services.undo)."""
 
 from __future__ import annotations
 
@@ -10,8 +9,8 @@ import pytest
 
 from tracker import services as svc
 from tracker.errors import NotFoundError
+from tracker.services import undo
 from tracker.services.merges import merge_speakers
-from tracker.tui import undo
 
 
 def undo_last(db):
@@ -70,6 +69,6 @@ def test_only_my_changes(demo_db):
 
 
 def test_undo_module_does_not_import_textual():
-    code = "import sys, tracker.tui.undo; print('textual' in sys.modules)"
+    code = "import sys, tracker.services.undo; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
