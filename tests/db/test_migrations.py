@@ -181,3 +181,9 @@ def test_plain_alembic_with_x_db(tmp_path: Path) -> None:
         names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     con.close()
     assert names == {"alembic_version"}
+
+
+def test_head_revision_constant_matches_the_migration_scripts() -> None:
+    from tracker.db.schema import HEAD_REVISION
+
+    assert migrate.head_revision() == HEAD_REVISION
