@@ -266,3 +266,19 @@ def test_records_are_json_ready(db: Database) -> None:
     data = to_jsonable(svc.get_claim(db, claim.id))
     assert data["due"] == "2021-05-01"
     assert data["reviews"][0]["reviewed_at"] == "2021-05-02T00:00:00Z"
+
+
+def test_remove_role_takes_its_role_references_with_it(db: Database) -> None:
+    biden = svc.add_speaker(
+        db,
+        "Joe Biden",
+        roles=[
+            svc.RoleInput("President", "United States", "2021-01-20", None, ("the U.S. president",))
+        ],
+    )
+    assert [a.text for a in biden.aliases] == ["the U.S. president"]
+    after = svc.remove_role(db, biden.id, biden.roles[0].id)
+    assert after.roles == () and after.aliases == ()
+    assert svc.list_changes(db, "speaker", biden.id)[0].summary == "role removed: President"
+    with pytest.raises(NotFoundError):
+        svc.remove_role(db, biden.id, biden.roles[0].id)

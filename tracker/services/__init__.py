@@ -60,6 +60,7 @@ from tracker.services.speakers import (
     list_speakers,
     parse_role,
     remove_alias,
+    remove_role,
     update_speaker,
 )
 
@@ -115,6 +116,7 @@ __all__ = [
     "open_database",
     "parse_role",
     "remove_alias",
+    "remove_role",
     "search",
     "source_chain",
     "to_jsonable",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -198,10 +198,9 @@ def update_speaker(
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(f"cannot change {', '.join(sorted(unknown))} of a speaker")
-    with db.unit_of_work() as session:
-        speaker = _load(session, speaker_id)
+
+    def change(session: Session, speaker: Speaker) -> str:
         check_version(speaker.version, expected_version, "speaker", speaker.id)
-        before = _speaker_snapshot(speaker)
         if "name" in fields:
             speaker.name = clean_name(fields["name"], "name") or speaker.name
         if "kind" in fields:
@@ -224,9 +223,23 @@ def update_speaker(
             speaker.wikidata_qid = qid
         if "notes" in fields:
             speaker.notes = clean_text(fields["notes"], "notes", required=False)
+        return speaker.name
+
+    return _edit_speaker(db, speaker_id, change)
+
+
+def _edit_speaker(
+    db: Database, speaker_id: int, change: Callable[[Session, Speaker], str]
+) -> SpeakerRecord:
+    """One audited edit of a speaker: ``change`` mutates it and returns the
+    audit summary; the matching index is refreshed after the commit."""
+    with db.unit_of_work() as session:
+        speaker = _load(session, speaker_id)
+        before = _speaker_snapshot(speaker)
+        summary = change(session, speaker)
         session.flush()
         Change(session, db.actor).record(
-            "update", "speaker", speaker.id, before, _speaker_snapshot(speaker), speaker.name
+            "update", "speaker", speaker.id, before, _speaker_snapshot(speaker), summary
         )
         record = to_record(speaker)
     _index_changed(db, [record.id])
@@ -254,9 +267,9 @@ def delete_speaker(db: Database, speaker_id: int) -> None:
 def add_alias(
     db: Database, speaker_id: int, text: str, kind: str = "name", role_id: int | None = None
 ) -> SpeakerRecord:
-    with db.unit_of_work() as session:
-        speaker = _load(session, speaker_id)
-        before = _speaker_snapshot(speaker)
+    """Add an alias; a role reference may name the role (``role_id``) it refers to."""
+
+    def change(_session: Session, speaker: Speaker) -> str:
         role = None
         if role_id is not None:
             role = next((r for r in speaker.roles if r.id == role_id), None)
@@ -267,59 +280,42 @@ def add_alias(
             raise ValidationError(f"{speaker.name} already has the alias {text.strip()!r}", "alias")
         if role is not None:
             alias.role_id = role.id
-        session.flush()
-        Change(session, db.actor).record(
-            "update",
-            "speaker",
-            speaker.id,
-            before,
-            _speaker_snapshot(speaker),
-            f"alias added: {alias.text}",
-        )
-        record = to_record(speaker)
-    _index_changed(db, [record.id])
-    return record
+        return f"alias added: {alias.text}"
+
+    return _edit_speaker(db, speaker_id, change)
 
 
 def remove_alias(db: Database, speaker_id: int, text: str) -> SpeakerRecord:
-    with db.unit_of_work() as session:
-        speaker = _load(session, speaker_id)
-        before = _speaker_snapshot(speaker)
+    def change(_session: Session, speaker: Speaker) -> str:
         alias = next((a for a in speaker.aliases if a.text == text.strip()), None)
         if alias is None:
             raise NotFoundError(f"{speaker.name} has no alias {text.strip()!r}", "alias")
         speaker.aliases.remove(alias)
-        session.flush()
-        Change(session, db.actor).record(
-            "update",
-            "speaker",
-            speaker.id,
-            before,
-            _speaker_snapshot(speaker),
-            f"alias removed: {alias.text}",
-        )
-        record = to_record(speaker)
-    _index_changed(db, [record.id])
-    return record
+        return f"alias removed: {alias.text}"
+
+    return _edit_speaker(db, speaker_id, change)
 
 
 def add_role(db: Database, speaker_id: int, role: RoleInput) -> SpeakerRecord:
-    with db.unit_of_work() as session:
-        speaker = _load(session, speaker_id)
-        before = _speaker_snapshot(speaker)
-        obj = _add_role_obj(session, speaker, role)
-        session.flush()
-        Change(session, db.actor).record(
-            "update",
-            "speaker",
-            speaker.id,
-            before,
-            _speaker_snapshot(speaker),
-            f"role added: {obj.title}",
-        )
-        record = to_record(speaker)
-    _index_changed(db, [record.id])
-    return record
+    def change(session: Session, speaker: Speaker) -> str:
+        return f"role added: {_add_role_obj(session, speaker, role).title}"
+
+    return _edit_speaker(db, speaker_id, change)
+
+
+def remove_role(db: Database, speaker_id: int, role_id: int) -> SpeakerRecord:
+    """Remove a role and the role references tied to it."""
+
+    def change(_session: Session, speaker: Speaker) -> str:
+        role = next((r for r in speaker.roles if r.id == role_id), None)
+        if role is None:
+            raise NotFoundError(f"speaker {speaker.id} has no role with id {role_id}", "role")
+        for alias in [a for a in speaker.aliases if a.role_id == role.id]:
+            speaker.aliases.remove(alias)
+        speaker.roles.remove(role)
+        return f"role removed: {role.title}"
+
+    return _edit_speaker(db, speaker_id, change)
 
 
 def get_speaker(db: Database, speaker_id: int) -> SpeakerRecord:
