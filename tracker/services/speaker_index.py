@@ -17,7 +17,9 @@ from tracker.db.database import Database
 from tracker.db.models import Quote, Speaker, SpeakerAlias, SpeakerRole
 from tracker.matching import MatchResult, RoleEntry, SpeakerEntry, SpeakerIndex
 
-_lock = threading.Lock()
+# The index is not thread-safe (suggest fills a cache; roles re-index lazily)
+# and the TUI calls it from worker threads: every use holds this lock.
+_lock = threading.RLock()
 _ATTR = "_speaker_index"
 
 
@@ -120,18 +122,24 @@ def match_speaker(
     db: Database, name: str, on: dt.date | None = None, limit: int = 5
 ) -> MatchResult:
     """Resolve a name as written (or a role reference, with the date said)."""
-    return index_for(db).match(name, on=on, limit=limit)
+    index = index_for(db)
+    with _lock:
+        return index.match(name, on=on, limit=limit)
 
 
 def suggest_speakers(
     db: Database, typed: str, on: dt.date | None = None, limit: int = 8
 ) -> MatchResult:
     """Suggestions for a name being typed (the last word may be unfinished)."""
-    return index_for(db).suggest(typed, on=on, limit=limit)
+    index = index_for(db)
+    with _lock:
+        return index.suggest(typed, on=on, limit=limit)
 
 
 def match_speakers(
     db: Database, queries: Iterable[tuple[str, dt.date | None]], limit: int = 5
 ) -> list[MatchResult]:
     """Resolve many names at once (each distinct name once), in input order."""
-    return index_for(db).match_many(queries, limit=limit)
+    index = index_for(db)
+    with _lock:
+        return index.match_many(queries, limit=limit)
