@@ -41,11 +41,11 @@ async def test_markup_and_escapes_shown_literally(demo_db, make_app, settle, mai
         quotes.select(marked.id)
         await settle(pilot)
         assert MARKUP[:30] in quotes.table.get_row(str(marked.id))[1].plain
-        detail = str(screen.details["quotes"].query_one(".detail-body").render())
+        detail = screen.details["quotes"].text.plain
         assert MARKUP in detail
         assert "[i]venue[/i]" in detail
         quotes.select(old.id)
         await settle(pilot)
-        detail = str(screen.details["quotes"].query_one(".detail-body").render())
+        detail = screen.details["quotes"].text.plain
         assert "\x1b" not in detail and "\u241b[2J" in detail
         assert app.is_running  # the [@click=app.quit] text did nothing

@@ -57,7 +57,7 @@ async def test_speaker_detail_has_report_card(demo_db, make_app, settle, main):
         screen = main(pilot)
         screen.lists["speakers"].select(biden.id)
         await settle(pilot)
-        shown = str(screen.details["speakers"].query_one(".detail-body").render())
+        shown = screen.details["speakers"].text.plain
         assert "Report card (3 claims)" in shown
         assert "Came True" in shown  # claim 1's verdict, on the prediction scale
         assert "President, United States" in shown

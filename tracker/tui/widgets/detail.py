@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual import events, on, work
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.selection import Selection
+from textual.strip import Strip
 from textual.worker import Worker, get_current_worker
 
 from tracker import services as svc
@@ -28,6 +30,10 @@ from tracker.tui.widgets.report_card import report_card
 
 LINKED = 15  # how many related records a detail shows
 CARD_CLAIMS = 5000  # how many claims the report card reads at most
+# While the cursor moves faster than this (a held PageDown or arrow key), the
+# detail waits until it rests this long, rather than reading and drawing a
+# record between every two key presses.
+FOLLOW_DELAY = 0.05
 
 
 @dataclass(frozen=True)
@@ -226,12 +232,15 @@ def render_detail(detail: Any) -> Text:
     return out
 
 
-class DetailPane(VerticalScroll):
-    """Shows the detail of one record; loads it in a worker."""
+class DetailPane(ScrollView):
+    """Shows the detail of one record; loads it in a worker.
+
+    The text is wrapped here and drawn line by line (Textual's line API), so
+    showing another record redraws this pane alone; a ``Static`` in a
+    scrolling container would lay out the whole screen again each time."""
 
     DEFAULT_CSS = """
-    DetailPane { padding: 0 1; border-left: vkey $primary 30%; }
-    DetailPane > Static { width: 1fr; }
+    DetailPane { padding: 0 1; border-left: vkey $primary 30%; overflow-x: hidden; }
     """
 
     @dataclass
@@ -243,38 +252,121 @@ class DetailPane(VerticalScroll):
         super().__init__(id=id)
         self.db = db
         self.key: tuple[str, int] | None = None
+        self._last_show = 0.0
+        self._text = Text("Nothing selected", style="dim")
+        self._wrapped: list[Text] = []  # self._text wrapped at self._wrapped_at
+        self._lines: list[Strip] = []  # ... and drawn
+        self._blank = Strip.blank(0)  # a line below the text
+        self._wrapped_at = 0
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         forward_worker_error(self, event)
 
-    def compose(self) -> ComposeResult:
-        yield Static(Text("Nothing selected", style="dim"), classes="detail-body")
+    # -- drawing ---------------------------------------------------------------
+    @property
+    def text(self) -> Text:
+        """What the pane shows."""
+        return self._text
 
+    def update(self, text: Text) -> None:
+        self._text = text
+        self._wrapped_at = 0
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._wrap()
+
+    def _wrap(self) -> None:
+        # Twice at most: a vertical scrollbar appearing narrows the text.
+        for _ in range(2):
+            width = self.scrollable_content_region.width
+            if width <= 0 or width == self._wrapped_at:
+                break
+            console = self.app.console
+            style = self.rich_style
+            self._wrapped = list(self._text.wrap(console, width, overflow="fold"))
+            for line in self._wrapped:
+                line.rstrip()  # the space a line was broken at
+            self._lines = [
+                Strip(line.render(console, end="")).apply_style(style) for line in self._wrapped
+            ]
+            self._blank = Strip.blank(width, style)
+            self._wrapped_at = width
+            size = Size(width, len(self._lines))
+            if size != self.virtual_size:
+                # The pane keeps its size: update its scrollbars, not the screen's
+                # layout (setting virtual_size would lay out the whole screen).
+                # _scroll_update is what ScrollView itself calls on a resize
+                # (Textual 8.2); check it when upgrading Textual.
+                self.set_reactive(DetailPane.virtual_size, size)
+                self._scroll_update(size)
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._wrap()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._wrapped_at = 0  # the theme changed: colour again
+        if self.is_mounted:
+            self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        if index >= len(self._lines):
+            return self._blank
+        selection = self.text_selection
+        span = selection.get_span(index) if selection is not None else None
+        if span is None:
+            return self._lines[index]
+        line = self._wrapped[index].copy()
+        start, end = span
+        line.stylize(
+            self.screen.get_component_rich_style("screen--selection"),
+            start,
+            len(line) if end == -1 else end,
+        )
+        return Strip(line.render(self.app.console, end="")).apply_style(self.rich_style)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text selected with the mouse (to copy it)."""
+        return selection.extract("\n".join(line.plain for line in self._wrapped)), "\n"
+
+    # -- loading ---------------------------------------------------------------
     def show(self, entity: str, record_id: int | None) -> None:
+        """Show this record: at once, or once the cursor rests if it is moving fast."""
+        now = time.monotonic()
+        moving = now - self._last_show < FOLLOW_DELAY
+        self._last_show = now
         if record_id is None:
             self.key = None
-            self.query_one(".detail-body", Static).update(Text("Nothing selected", style="dim"))
+            self.update(Text("Nothing selected", style="dim"))
+            return
+        if self.key == (entity, record_id):
             return
         self.key = (entity, record_id)
-        self._load(entity, record_id)
+        self._load(entity, record_id, FOLLOW_DELAY if moving else 0.0)
 
     def reload(self) -> None:
         if self.key is not None:
             self._load(*self.key)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
-    def _load(self, entity: str, record_id: int) -> None:
+    def _load(self, entity: str, record_id: int, delay: float = 0.0) -> None:
+        worker = get_current_worker()
+        if delay:
+            time.sleep(delay)  # a newer show() cancels this worker meanwhile
+            if worker.is_cancelled:
+                return
         detail = load_detail(self.db, entity, record_id)
-        if not get_current_worker().is_cancelled:
+        if not worker.is_cancelled:
             self.post_message(self.Loaded((entity, record_id), detail))
 
     def show_error(self, error: BaseException) -> bool:
         message = getattr(error, "message", None) or str(error)
-        self.query_one(".detail-body", Static).update(Text(message, style="red"))
+        self.update(Text(message, style="red"))
         return True
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         message.stop()
         if message.key == self.key:
-            self.query_one(".detail-body", Static).update(render_detail(message.detail))
+            self.update(render_detail(message.detail))

@@ -26,7 +26,12 @@ from tracker.tui.messages import forward_worker_error
 from tracker.tui.text import literal
 
 PAGE_SIZE = 100
-PREFETCH_ROWS = 40  # load the next page when the cursor is this close to the end
+# The next page is read when the cursor is PREFETCH_ROWS from the end, and its
+# rows are added to the table when the cursor is APPEND_ROWS from the end, in
+# the same frame as the cursor move: adding rows makes the table draw every
+# visible line again, so adding them on their own would cost a second frame.
+PREFETCH_ROWS = 75
+APPEND_ROWS = 40
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ class RecordList(Vertical):
 
     DEFAULT_CSS = """
     RecordList { height: 1fr; }
-    RecordList > .list-status { height: 1; color: $text-muted; padding: 0 1; }
+    RecordList > .list-status { height: 1; width: 1fr; color: $text-muted; padding: 0 1; }
     RecordList > DataTable { height: 1fr; }
     """
 
@@ -56,6 +61,8 @@ class RecordList(Vertical):
         generation: int
         page: Page[Any]
         replace: bool
+        rows: list[Sequence[Text]]  # the page's cells, drawn for text_width
+        text_width: int
 
     @dataclass
     class RecordHighlighted(Message):
@@ -82,6 +89,7 @@ class RecordList(Vertical):
         self.loaded = False
         self.autoload = False  # load the first page as soon as mounted
         self._generation = 0
+        self._next_page: RecordList.PageLoaded | None = None  # read, not yet added
         self._text_width = 40
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -177,7 +185,8 @@ class RecordList(Vertical):
             parts += [" · search “", literal(self.query_text, single_line=True), "”"]
         if loading and self.loaded:
             parts.append(" · loading…")
-        self.query_one(".list-status", Static).update(Text.assemble(*parts))
+        # One line of fixed size: no layout of the screen needed.
+        self.query_one(".list-status", Static).update(Text.assemble(*parts), layout=False)
         if self.loaded:
             self.post_message(self.Counted(self, len(self.records)))
 
@@ -185,6 +194,7 @@ class RecordList(Vertical):
     def reload(self) -> None:
         """Load the first page again for the current search and filters."""
         self._generation += 1
+        self._next_page = None
         self.loading_page = True
         self._status(loading=True)
         self._load(self._generation, self.query_text, self.filters, None, True)
@@ -196,7 +206,7 @@ class RecordList(Vertical):
         self.reload()
 
     def load_more(self) -> None:
-        if self.loading_page or self.next_cursor is None:
+        if self.loading_page or self._next_page is not None or self.next_cursor is None:
             return
         self.loading_page = True
         self._status(loading=True)
@@ -206,15 +216,21 @@ class RecordList(Vertical):
     def _load(
         self, generation: int, text: str, filters: Filters, after: int | None, replace: bool
     ) -> None:
-        page = self.fetch(text, filters, after)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.PageLoaded(generation, page, replace))
+        self._fetch_rows(generation, text, filters, after, replace)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="page")
     def _load_page(self, generation: int, text: str, filters: Filters, after: int) -> None:
+        self._fetch_rows(generation, text, filters, after, False)
+
+    def _fetch_rows(
+        self, generation: int, text: str, filters: Filters, after: int | None, replace: bool
+    ) -> None:
+        """Read a page and draw its cells here, in the worker: the UI thread only adds rows."""
         page = self.fetch(text, filters, after)
+        width = self._text_width
+        rows = [self.row(record, width) for record in page.items]
         if not get_current_worker().is_cancelled:
-            self.post_message(self.PageLoaded(generation, page, False))
+            self.post_message(self.PageLoaded(generation, page, replace, rows, width))
 
     def show_error(self, error: BaseException) -> bool:
         """A load failed: stop saying we are loading; the app shows the message."""
@@ -228,18 +244,22 @@ class RecordList(Vertical):
         message.stop()
         if message.generation != self._generation:
             return
-        table = self.table
-        keep = self.current_id
-        if message.replace:
-            table.clear()
-            self.records.clear()
-        for record in message.page.items:
-            if record.id in self.records:
-                continue
-            self.records[record.id] = record
-            table.add_row(*self.row(record, self._text_width), key=str(record.id))
         self.next_cursor = message.page.next_cursor
         self.loading_page = False
+        if not message.replace and self._rows_below() > APPEND_ROWS:
+            self._next_page = message  # added when the cursor gets there
+            self._status()
+            return
+        table = self.table
+        keep = self.current_id
+        if not message.replace:
+            self._add_rows(message)
+        elif list(self.records.values()) != list(message.page.items):
+            table.clear()
+            self.records.clear()
+            self._add_rows(message)
+        # else the same records, as when typing the end of a word: keep the rows
+        # (adding them again would draw the whole table again).
         first = not self.loaded
         self.loaded = True
         if message.replace:
@@ -251,6 +271,20 @@ class RecordList(Vertical):
         self._status()
         if first:
             self.post_message(self.FirstPage(self))
+
+    def _add_rows(self, message: PageLoaded) -> None:
+        table = self.table
+        width = self._text_width
+        for record, cells in zip(message.page.items, message.rows, strict=True):
+            if record.id in self.records:
+                continue
+            self.records[record.id] = record
+            if message.text_width != width:  # resized meanwhile
+                cells = self.row(record, width)
+            table.add_row(*cells, key=str(record.id))
+
+    def _rows_below(self) -> int:
+        return self.table.row_count - self.table.cursor_row
 
     @dataclass
     class Counted(Message):
@@ -266,8 +300,14 @@ class RecordList(Vertical):
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
-        if self.pages and event.cursor_row >= self.table.row_count - PREFETCH_ROWS:
-            self.load_more()
+        if self.pages:
+            below = self._rows_below()
+            if self._next_page is not None and below <= APPEND_ROWS:
+                self._add_rows(self._next_page)
+                self._next_page = None
+                self._status()
+            elif below <= PREFETCH_ROWS:
+                self.load_more()
         key = event.row_key.value
         record = self.records.get(int(key)) if key is not None else None
         self.post_message(self.RecordHighlighted(self, record))
