@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.db.database import Database
 from tracker.db.models import QUOTE_MODES, Quote, Source, Speaker, claim_quotes
 from tracker.errors import NotFoundError, ValidationError
-from tracker.services import speaker_index
 from tracker.services.audit import Change, snapshot
 from tracker.services.filters import Filters, quote_conditions, tag_objects
 from tracker.services.paging import keyset_page
@@ -206,7 +205,10 @@ def add_quote(
             "create", "quote", quote.id, None, _quote_snapshot(quote), quote.text[:200]
         )
         record = to_record(quote)
-    # Quote counts break ties between speakers in matching.
+    # Quote counts break ties between speakers in matching. (Imported here:
+    # the matcher's imports are not needed to start the UI.)
+    from tracker.services import speaker_index
+
     speaker_index.refresh(db, [record.speaker_id])
     return record
 
