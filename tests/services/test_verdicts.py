@@ -134,3 +134,18 @@ def test_due_list_on_the_demo(demo_db: Database) -> None:
     assert due[0].kind == "promise"
     assert due[0].claimant == "Joe Biden"
     assert svc.due_claims(demo_db, dt.date(2021, 4, 30)) == []
+
+
+def test_due_filter_pages_and_searches_the_review_queue(demo_db: Database) -> None:
+    today = dt.date(2021, 5, 2)
+    page = svc.list_claims(demo_db, svc.Filters(due_by=today))
+    assert [c.id for c in page.items] == [c.id for c in svc.due_claims(demo_db, today)] == [2]
+    assert svc.list_claims(demo_db, svc.Filters(due_by=dt.date(2021, 4, 30))).items == ()
+    assert [
+        c.id for c in svc.list_claims(demo_db, svc.Filters(due_by=today), text="timeline").items
+    ] == [2]
+    assert svc.list_claims(demo_db, svc.Filters(due_by=today), text="killer").items == ()
+    svc.add_review(demo_db, 2, rating="Compromise")
+    assert svc.list_claims(demo_db, svc.Filters(due_by=today)).items == ()
+    with pytest.raises(svc.ValidationError, match="due by"):
+        svc.list_claims(demo_db, svc.Filters(due_by="2021-05"))

@@ -16,7 +16,13 @@ from tracker.db.models import CLAIM_KINDS, Claim, Quote, Review, Speaker
 from tracker.errors import NotFoundError, ValidationError
 from tracker.scales import DEFAULT_SCALE_FOR_KIND, SCALES, get_scale
 from tracker.services.audit import Change, snapshot
-from tracker.services.filters import Filters, claim_conditions, tag_objects
+from tracker.services.filters import (
+    DATED_KINDS,
+    Filters,
+    claim_conditions,
+    due_conditions,
+    tag_objects,
+)
 from tracker.services.paging import keyset_page
 from tracker.services.records import ClaimRecord, Page, ReviewRecord
 from tracker.services.validation import (
@@ -32,7 +38,6 @@ from tracker.services.validation import (
 )
 
 FIELDS = {"text", "kind", "claimant_id", "quote_ids", "said_on", "due", "tags", "notes"}
-DATED_KINDS = ("prediction", "promise")  # the kinds that can have a due date
 
 
 def _options() -> list[Any]:
@@ -340,12 +345,7 @@ def due_claims(db: Database, on: dt.date | None = None, *, limit: int = 1000) ->
         stmt = (
             select(Claim)
             .options(*_options())
-            .where(
-                Claim.kind.in_(DATED_KINDS),
-                Claim.due_on.is_not(None),
-                Claim.due_on <= day,
-                Claim.status_final.is_(False),
-            )
+            .where(*due_conditions(day))
             .order_by(Claim.due_on, Claim.id)
             .limit(limit)
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, literal, or_, select
@@ -18,7 +19,9 @@ from tracker.db.models import (
     quote_tags,
 )
 from tracker.errors import ValidationError
-from tracker.services.validation import clean_choice, clean_id, clean_partial_date
+from tracker.services.validation import clean_choice, clean_date, clean_id, clean_partial_date
+
+DATED_KINDS = ("prediction", "promise")  # the kinds of claim that can have a due date
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class Filters:
     - ``date_from`` / ``date_to``: when it was said (YYYY, YYYY-MM or YYYY-MM-DD, inclusive);
       a date known only to the month or year matches when its span overlaps the range
     - ``tag``: has this tag
+    - ``due_by``: predictions and promises due on or before this day with no
+      final verdict (the "due for review" list); claims only
     """
 
     speaker_id: int | None = None
@@ -43,9 +48,10 @@ class Filters:
     date_from: str | None = None
     date_to: str | None = None
     tag: str | None = None
+    due_by: str | dt.date | None = None
 
     def only_claims(self) -> bool:
-        return self.kind is not None or self.status is not None
+        return self.kind is not None or self.status is not None or self.due_by is not None
 
     def only_quotes(self) -> bool:
         return self.mode is not None
@@ -62,6 +68,7 @@ class Filters:
                 self.date_from,
                 self.date_to,
                 self.tag,
+                self.due_by,
             )
         )
 
@@ -84,6 +91,7 @@ class Filters:
             date_from=start.first_day().isoformat() if start else None,
             date_to=end.last_day().isoformat() if end else None,
             tag=self.tag.strip().lower() if self.tag and self.tag.strip() else None,
+            due_by=clean_date(self.due_by, "due by"),
         )
 
 
@@ -137,6 +145,10 @@ def claim_conditions(f: Filters) -> list[ColumnElement[bool]]:
         )
     if f.kind is not None:
         conds.append(Claim.kind == f.kind)
+    if f.due_by is not None:
+        conds += due_conditions(
+            f.due_by if isinstance(f.due_by, dt.date) else dt.date.fromisoformat(f.due_by)
+        )
     if f.status is not None:
         status = f.status.lower()
         if status == "open":
@@ -159,6 +171,17 @@ def claim_conditions(f: Filters) -> list[ColumnElement[bool]]:
             )
         )
     return conds
+
+
+def due_conditions(day: dt.date) -> list[ColumnElement[bool]]:
+    """Due for review on ``day``: a prediction or promise whose due date has
+    come and whose latest verdict is not final."""
+    return [
+        Claim.kind.in_(DATED_KINDS),
+        Claim.due_on.is_not(None),
+        Claim.due_on <= day,
+        Claim.status_final.is_(False),
+    ]
 
 
 def all_of(conds: list[ColumnElement[bool]]) -> ColumnElement[bool]:

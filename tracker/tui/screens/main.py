@@ -211,7 +211,8 @@ class MainScreen(RecordActions):
     def _counted(self, message: RecordList.Counted) -> None:
         if message.source is self.lists["due"]:
             tabs = self.query_one(TabbedContent)
-            tabs.get_tab("due").label = f"Due for review ({message.count})"
+            more = "+" if message.more else ""
+            tabs.get_tab("due").label = f"Due for review ({message.count}{more})"
 
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:

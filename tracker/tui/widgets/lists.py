@@ -82,7 +82,6 @@ class DueList(ClaimList):
     entity = "claim"
     title = "Due for review"
     uses_filters = False
-    pages = False
     columns = (
         Column("id", "#", 7),
         Column("text", "Claim", None),
@@ -91,13 +90,10 @@ class DueList(ClaimList):
     )
 
     def fetch(self, text: str, filters: Filters, after: int | None) -> Page[Any]:
-        due = svc.due_claims(self.db)
-        words = text.casefold().split()
-        if words:
-            due = [
-                c for c in due if all(w in f"{c.text} {c.claimant or ''}".casefold() for w in words)
-            ]
-        return Page(tuple(due))
+        # Paged like every list (newest first), searched with the full-text index.
+        return svc.list_claims(
+            self.db, Filters(due_by=dt.date.today()), text=text, after=after, limit=PAGE_SIZE
+        )
 
     def fetch_one(self, record_id: int) -> Any:
         claim = svc.get_claim(self.db, record_id)

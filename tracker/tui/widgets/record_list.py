@@ -188,7 +188,7 @@ class RecordList(Vertical):
         # One line of fixed size: no layout of the screen needed.
         self.query_one(".list-status", Static).update(Text.assemble(*parts), layout=False)
         if self.loaded:
-            self.post_message(self.Counted(self, len(self.records)))
+            self.post_message(self.Counted(self, len(self.records), self.next_cursor is not None))
 
     # -- loading ---------------------------------------------------------------
     def reload(self) -> None:
@@ -290,6 +290,7 @@ class RecordList(Vertical):
     class Counted(Message):
         source: RecordList
         count: int
+        more: bool = False  # further pages not loaded yet
 
     @dataclass
     class FirstPage(Message):
