@@ -100,7 +100,3 @@ def read_text_arg(value: str) -> str:
     if value == "-":
         return sys.stdin.read()
     return value
-
-
-def literal(text: str | None) -> Text:
-    return Text(text or "")

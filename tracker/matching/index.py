@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import jellyfish
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from .nicknames import expansions
 from .normalize import SUFFIXES, analyse, simple_tokens
@@ -53,6 +54,36 @@ _SAME_AT = 88.0
 # "same" on the name alone (see _name_commonness).
 _COMMON_AT = 0.02
 _MIN_POPULATION = 20_000
+# Ranking of pairs that are not same-worthy (see _rank_score): a field is
+# "close" at token similarity 90+ or a typo; a partial similarity below that
+# loses _PARTIAL_K x its distance; one field agreeing while the other is
+# replaced scores _ONE_FIELD + _ONE_FIELD_RARE x rarity (+ _OTHER_FIELD x the
+# other field's similarity), where rarity falls from 1 (one row holds the
+# token) to 0 (_RARE_DF rows or more).  A typo instead of an exact agreement
+# keeps _TYPO_R of the rarity minus _TYPO_PEN; swapped fields lose _SWAP_PEN.
+_CLOSE = 90.0
+_PARTIAL_K = 0.5
+_ONE_FIELD = 60.0
+_ONE_FIELD_RARE = 27.0
+_OTHER_FIELD = 0.05
+_TYPO_R = 0.8
+_TYPO_PEN = 0.1
+_SWAP_PEN = 3.0
+_SPLIT_PEN = 2.0
+_LOG_RARE_DF = math.log(200.0)
+# Rows of a query token held by at most this many rows skip the pre-ranking.
+_KEEP_RARE = 6
+# Bound on the memo dictionaries (expansions, rarities, surname weights).
+_MEMO_MAX = 200_000
+
+
+def _typo_close(a: str, b: str) -> bool:
+    """One edit in a name of 4+ letters, two in one of 8+ (a typo, not a replacement)."""
+    n = min(len(a), len(b))
+    if n < 4:
+        return False
+    k = 2 if n >= 8 else 1
+    return OSA.distance(a, b, score_cutoff=k) <= k
 
 
 @dataclass(slots=True)
@@ -65,6 +96,7 @@ class _Hit:
     pair: PairScore
     surname: str
     extra_why: str = ""
+    base: float = 0.0  # score before the ranking adjustment (decisions use max)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +142,11 @@ class SpeakerIndex:
         self._role_dirty = False
         self._prefix_cache: dict[str, list[int]] = {}
         self._intern: dict[str, str] = {}
+        # Memos for repeated queries (importers): token expansions, cleared
+        # when the vocabulary grows; rarity and surname weights, cleared on
+        # any change of the rows.
+        self._exp_cache: dict[tuple[str, bool], list[str]] = {}
+        self._stat_cache: dict[object, float] = {}
         for sp in speakers:
             self.upsert(sp)
 
@@ -170,6 +207,8 @@ class SpeakerIndex:
 
     def _drop(self, sid: int) -> None:
         del self._names[sid]
+        if self._stat_cache:
+            self._stat_cache = {}
         self._orgs.discard(sid)
         self._quotes.pop(sid, None)
         if sid in self._roles or sid in self._role_aliases:
@@ -218,6 +257,8 @@ class SpeakerIndex:
             return
         seen.add(key)
         key = self._intern.setdefault(key, key)
+        if self._stat_cache:
+            self._stat_cache = {}
         row = len(self._al_key)
         if row >= 2**31 - 1:
             raise OverflowError("too many aliases")
@@ -244,6 +285,8 @@ class SpeakerIndex:
                     self._prefix_cache.pop(tok[:n], None)
 
     def _new_token(self, tok: str) -> None:
+        if self._exp_cache:
+            self._exp_cache = {}
         self._by_first.setdefault((tok[0], len(tok)), []).append(tok)
         if len(tok) >= 4:
             self._by_tail.setdefault(tok[-3:], []).append(tok)
@@ -278,6 +321,8 @@ class SpeakerIndex:
         self._prefix_cache = {}
         self._span = {}
         self._intern = {}
+        self._exp_cache = {}
+        self._stat_cache = {}
         self._dead = 0
         current = -1
         first = 0
@@ -311,7 +356,16 @@ class SpeakerIndex:
     # ------------------------------------------------------------ candidates
 
     def _expand(self, tok: str, fuzzy: bool) -> list[str]:
-        """Vocabulary tokens that may stand for query token ``tok``."""
+        """Vocabulary tokens that may stand for query token ``tok`` (do not mutate)."""
+        cache = self._exp_cache
+        out = cache.get((tok, fuzzy))
+        if out is None:
+            if len(cache) >= _MEMO_MAX:
+                cache.clear()
+            out = cache[(tok, fuzzy)] = self._expand_uncached(tok, fuzzy)
+        return out
+
+    def _expand_uncached(self, tok: str, fuzzy: bool) -> list[str]:
         post = self._post
         out = [tok] if tok in post else []
         for e in expansions(tok):
@@ -413,7 +467,21 @@ class SpeakerIndex:
 
     # ---------------------------------------------------------------- scoring
 
-    def _score_rows(self, rows: set[int], q: Parsed, qraw: str, qkey: str) -> list[_Hit]:
+    def _score_rows(
+        self,
+        rows: set[int],
+        q: Parsed,
+        qraw: str,
+        qkey: str,
+        keep: set[int] | None = None,
+        rank: bool = True,
+    ) -> list[_Hit]:
+        """Score candidate rows; rows in ``keep`` skip the pre-ranking cut.
+
+        With ``rank`` pairs that are not same-worthy get their ranking score
+        (see :meth:`_rank_score`); the exact-key path skips it, because its rows
+        share two tokens with the query and the adjustment would not move them.
+        """
         al_spk = self._al_spk
         al_key = self._al_key
         live = [r for r in rows if al_spk[r] >= 0]
@@ -449,9 +517,12 @@ class SpeakerIndex:
                     per_speaker[al_spk[r]] = n + 1
                     picked.append(r)
             live = picked[:_RESCORE]
+            if keep:
+                have = set(live)
+                live.extend(r for r in keep if r not in have and al_spk[r] >= 0)
         hits: dict[int, _Hit] = {}
         orgs = self._orgs
-        weights: dict[tuple[str | None, str], float] = {}
+        weights = self._stat_cache
         for r in live:
             sid = al_spk[r]
             akey = al_key[r]
@@ -467,16 +538,138 @@ class SpeakerIndex:
                 wkey = (a.given, a.surname)
                 w = weights.get(wkey)
                 if w is None:
+                    if len(weights) >= _MEMO_MAX:
+                        weights.clear()
                     w = weights[wkey] = self._surname_weight(a)
                 ps = score_person(q, a, w)
                 surname = a.surname
+            rs = ps.score
+            if rank and not ps.ok and sid not in orgs:
+                rs = self._rank_score(q, a, ps)
             h = hits.get(sid)
-            if h is None or (ps.score, ps.exact, ps.ok) > (h.score, h.exact, h.ok):
-                hits[sid] = _Hit(sid, ps.score, ps.ok, ps.exact, r, ps, surname)
+            if h is None:
+                hits[sid] = _Hit(sid, rs, ps.ok, ps.exact, r, ps, surname, base=ps.score)
+            elif (rs, ps.exact, ps.ok) > (h.score, h.exact, h.ok):
+                base = max(h.base, ps.score)  # decisions see the best unadjusted score
+                hits[sid] = _Hit(sid, rs, ps.ok, ps.exact, r, ps, surname, base=base)
+            elif ps.score > h.base:
+                h.base = ps.score
         return sorted(
             hits.values(),
             key=lambda h: (-h.score, -self._quotes.get(h.speaker_id, 0), self._names[h.speaker_id]),
         )
+
+    def _split_words(self, tokens: tuple[str, ...], hits: list[_Hit]) -> list[_Hit]:
+        """Add candidates for a word split in two ("riley benn ier" -> "riley bennier").
+
+        Only when two adjacent query tokens join into a known token; such
+        candidates are never same-worthy.
+        """
+        post = self._post
+        found = False
+        by_sid = {h.speaker_id: h for h in hits}
+        for i in range(len(tokens) - 1):
+            joined = tokens[i] + tokens[i + 1]
+            if joined not in post or tokens[i] in SUFFIXES or tokens[i + 1] in SUFFIXES:
+                continue
+            alt = (*tokens[:i], joined, *tokens[i + 2 :])
+            akey = " ".join(alt)
+            sets = self._token_sets(alt)
+            rows = self._combine(sets, True, sets)
+            for h in self._score_rows(rows, parse(akey), akey, akey):
+                h.score -= _SPLIT_PEN
+                h.base -= _SPLIT_PEN
+                h.ok = h.exact = False
+                h.extra_why = f"words joined: '{tokens[i]} {tokens[i + 1]}' as '{joined}'"
+                old = by_sid.get(h.speaker_id)
+                if old is None or h.score > old.score:
+                    by_sid[h.speaker_id] = h
+                    found = True
+        if not found:
+            return hits
+        quotes, names = self._quotes, self._names
+        return sorted(
+            by_sid.values(),
+            key=lambda h: (-h.score, -quotes.get(h.speaker_id, 0), names[h.speaker_id]),
+        )
+
+    def _rarity(self, tok: str) -> float:
+        """1 for a token held by one row, falling to 0 at ``_RARE_DF`` rows or more.
+
+        For ranking, what an exact agreement on a token is worth depends on how
+        many other rows share it (the candidates it cannot tell apart).
+        """
+        cache = self._stat_cache
+        r = cache.get(tok)
+        if r is None:
+            p = self._post.get(tok)
+            df = len(p) if p is not None else 1
+            r = max(0.0, 1.0 - math.log(max(df, 1)) / _LOG_RARE_DF)
+            if len(cache) >= _MEMO_MAX:
+                cache.clear()
+            cache[tok] = r
+        return r
+
+    def _rank_score(self, q: Parsed, a: Parsed, ps: PairScore) -> float:
+        """Ranking score of a pair that is not same-worthy.
+
+        Frequency-weighted evidence for ranking (not for deciding): a field
+        that is only partially similar (capel/campbell: neither equal nor a
+        typo) is weak evidence and loses points, and a pair whose given name
+        or surname agrees (exactly, by nickname or by a typo) while the other
+        field is replaced or swapped scores by the rarity of the agreeing
+        token: "benjamin capel" for "joshua capel" when few rows hold "capel"
+        comes before "joshua campbell".  Such pairs are never same-worthy, the
+        one-field score stays below ``_SAME_AT``, and the decision rules
+        compare with the unadjusted score as well (``_Hit.base``), so this
+        changes the order of the candidates, not when the answer is ``same``.
+        """
+        score = ps.score
+        ss = ps.ss
+        if ss < 0.0:
+            if q.given is None and not ps.exact and a.given is not None:
+                tok = q.surname
+                if tok == a.surname:
+                    return score
+                if tok == a.given:
+                    return max(score, _ONE_FIELD + _ONE_FIELD_RARE * self._rarity(tok))
+                return score - (100.0 - score) * _PARTIAL_K
+            return score
+        if score < _SHOW_ABOVE:
+            return score  # no field agrees; not shown either way
+        gs, ws = ps.gs, ps.ws
+        qg, ag = q.given or "", a.given or ""
+        # A typo in a name of 4+ letters keeps the similarity above 70.
+        s_close = ss >= _CLOSE or (ss >= 70.0 and _typo_close(q.surname, a.surname))
+        g_close = gs >= _CLOSE or (gs >= 70.0 and _typo_close(qg, ag))
+        plain = ps.plain
+        if not s_close:
+            plain -= ws * (100.0 - ss) * _PARTIAL_K
+        if not g_close:
+            plain -= (1.0 - ws) * (100.0 - gs) * _PARTIAL_K
+        if score > ps.plain:
+            plain = max(plain, score)  # an alternative reading (swapped, joined)
+        if s_close and g_close:
+            return plain
+        if s_close:
+            r = self._rarity(a.surname.rsplit(" ", 1)[-1])
+            if ss < 100.0:
+                r = r * _TYPO_R - _TYPO_PEN  # a typo as well as a replaced name
+            alt = _ONE_FIELD + _ONE_FIELD_RARE * r + _OTHER_FIELD * gs
+        elif g_close:
+            r = min(self._rarity(ag), self._rarity(qg))
+            if gs < 96.0:
+                r = r * _TYPO_R - _TYPO_PEN
+            elif gs < 100.0:
+                r *= 0.7  # through a nickname
+            alt = _ONE_FIELD + _ONE_FIELD_RARE * r + _OTHER_FIELD * ss
+        elif q.surname == ag or qg == a.surname:
+            # Fields swapped ("white reganne" for Reganne ...), one replaced.
+            r = self._rarity(q.surname if q.surname == ag else qg)
+            alt = _ONE_FIELD + _ONE_FIELD_RARE * r - _SWAP_PEN
+        else:
+            return plain
+        return max(plain, min(alt, _SAME_AT - 0.5))
 
     def _surname_weight(self, a: Parsed) -> float:
         """Surname weight from token rarity: a rare surname says more than a common given name."""
@@ -502,7 +695,8 @@ class SpeakerIndex:
         return f"{ps.why}; via {label} '{text}'" if ps.why else f"similar to {label} '{text}'"
 
     def _decide_names(self, q: Parsed, hits: list[_Hit]) -> Decision:
-        if not hits or hits[0].score < _NEW_BELOW:
+        # "new" when nothing resembles the query (ranking adjustments aside).
+        if not hits or max(max(h.score, h.base) for h in hits) < _NEW_BELOW:
             return "new"
         best = hits[0]
         if not best.ok or best.score < _SAME_AT:
@@ -512,12 +706,12 @@ class SpeakerIndex:
             # A surname alone: only when exactly one speaker has that surname.
             if best.speaker_id not in self._orgs and self._surname_count.get(best.surname, 0) > 1:
                 return "maybe"
-            if any(h.ok or h.score >= best.score - 5 for h in others):
+            if any(h.ok or max(h.score, h.base) >= best.score - 5 for h in others):
                 return "maybe"
             return "same"
         if any(h.ok for h in others):
             return "maybe"
-        if not best.exact and any(h.score >= best.score - 3 for h in others):
+        if not best.exact and any(max(h.score, h.base) >= best.score - 3 for h in others):
             return "maybe"
         expected = self._name_commonness(best.row)
         if expected >= _COMMON_AT:
@@ -554,8 +748,10 @@ class SpeakerIndex:
     def _candidates(self, hits: list[_Hit], limit: int) -> tuple[Candidate, ...]:
         out: list[Candidate] = []
         for h in hits:
-            if h.score < _SHOW_ABOVE or len(out) >= limit:
+            if len(out) >= limit:
                 break
+            if max(h.score, h.base) < _SHOW_ABOVE:
+                continue
             row = h.row
             text = self._al_text[row] or self._names[h.speaker_id]
             why = self._why(h.pair, row)
@@ -707,7 +903,7 @@ class SpeakerIndex:
         al_spk = self._al_spk
         known = any((al_key[r] == qkey or al_key[r] == qraw) and al_spk[r] >= 0 for r in rows)
         if known:
-            hits = self._score_rows(rows, q, qraw, qkey)
+            hits = self._score_rows(rows, q, qraw, qkey, rank=False)
             decision = self._decide_names(q, hits)
         # Fuzzy rows only add weaker competitors to an exactly known key, so
         # they cannot turn its decision into "same"; skip them then.
@@ -715,7 +911,17 @@ class SpeakerIndex:
             extra = self._combine(self._add_fuzzy(sets), True, sets)
             if qraw != qkey and self._orgs:
                 extra |= self._generate(nk.raw, fuzzy=False)
-            hits = self._score_rows(extra, q, qraw, qkey)
+            # Rows holding a rare query token exactly are always scored: with
+            # the other name replaced they rank by that token's rarity.
+            keep: set[int] = set()
+            if len(sets) > 1:
+                for _t, s in sets:
+                    if 0 < len(s) <= _KEEP_RARE:
+                        keep |= s
+                extra |= keep
+            hits = self._score_rows(extra, q, qraw, qkey, keep)
+            if len(tokens) >= 3:
+                hits = self._split_words(tokens, hits)
             decision = self._decide_names(q, hits)
         if decision == "maybe" and on is not None and self._roles and len(nk.raw) > len(tokens):
             boost = self._role_boost(query, on, hits)

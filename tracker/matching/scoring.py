@@ -33,7 +33,7 @@ class Parsed:
     core: tuple[str, ...]  # tokens without the suffix
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=65_536)
 def parse(key: str) -> Parsed:
     """Split a matching key into given name, middles, surname and suffix."""
     tokens = tuple(key.split())
@@ -85,6 +85,12 @@ class PairScore:
     why: str
     surname_only: bool = False
     conflict: str = ""
+    # Field similarities behind ``score`` (-1: not a plain given/surname
+    # comparison); the index uses them to rank near misses.
+    ss: float = -1.0
+    gs: float = -1.0
+    ws: float = 0.0
+    plain: float = 0.0  # the given + surname score before the alternatives
 
 
 def _given_sim(q: str, a: str) -> tuple[float, bool, str]:
@@ -184,7 +190,9 @@ def score_person(q: Parsed, a: Parsed, ws: float = 0.55) -> PairScore:
     conflict = "; ".join(
         w for w, good in ((g_why, g_ok), (m_why, m_ok), (sx_why, sx_ok)) if not good
     )
-    best = PairScore(score, ok, False, "; ".join(parts), conflict=conflict)
+    best = PairScore(
+        score, ok, False, "; ".join(parts), conflict=conflict, ss=ss, gs=gs, ws=ws, plain=score
+    )
     if score >= 88.0:
         return best  # the alternatives below score at most 94, rarely above 88
     # Given name and surname swapped ("Lavrov Sergei", FEBRL swaps).
@@ -194,7 +202,10 @@ def score_person(q: Parsed, a: Parsed, ws: float = 0.55) -> PairScore:
         sw = ws * ss2 + (1.0 - ws) * gs2 - mp - sp - 4.0
         if sw > best.score:
             best = PairScore(sw, False, False, "given name and surname swapped")
-    return _joined(q, a, best, sp)
+    res = _joined(q, a, best, sp)
+    if res is not best or best.ss < 0.0:
+        res.ss, res.gs, res.ws, res.plain = ss, gs, ws, score
+    return res
 
 
 def _joined(q: Parsed, a: Parsed, best: PairScore, penalty: float) -> PairScore:

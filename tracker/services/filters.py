@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, literal, or_, select
+from sqlalchemy import ColumnElement, literal, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tracker.db.models import (
@@ -182,10 +182,6 @@ def due_conditions(day: dt.date) -> list[ColumnElement[bool]]:
         Claim.due_on <= day,
         Claim.status_final.is_(False),
     ]
-
-
-def all_of(conds: list[ColumnElement[bool]]) -> ColumnElement[bool]:
-    return and_(*conds) if conds else or_(literal(True))
 
 
 def tag_objects(session: Session, names: list[str]) -> list[Tag]:
