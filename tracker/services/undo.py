@@ -17,37 +17,16 @@ from typing import Any
 from tracker import services as svc
 from tracker.db.database import Database
 from tracker.errors import TrackerError, ValidationError
+from tracker.services import claims, quotes, sources
 from tracker.services.merges import merge_speakers, unmerge_speakers
 from tracker.services.records import AuditRecord
 
 VERBS = {"create": "added", "update": "edited", "delete": "deleted", "merge": "merged"}
-QUOTE_FIELDS = (
-    "text",
-    "speaker_id",
-    "source_id",
-    "mode",
-    "said_on",
-    "venue",
-    "start_offset",
-    "end_offset",
-    "prefix",
-    "suffix",
-    "tags",
-    "notes",
-)
-CLAIM_FIELDS = ("text", "kind", "claimant_id", "quote_ids", "said_on", "due_on", "tags", "notes")
-SOURCE_FIELDS = (
-    "kind",
-    "title",
-    "publisher",
-    "authors",
-    "url",
-    "published_on",
-    "accessed_on",
-    "full_text",
-    "reports_on_id",
-    "notes",
-)
+# The fields each service edits, as the audit snapshots name them (a claim's
+# due date is "due" to update_claim and "due_on" in its snapshot).
+QUOTE_FIELDS = tuple(sorted(quotes.FIELDS))
+SOURCE_FIELDS = tuple(sorted(sources.FIELDS))
+CLAIM_FIELDS = tuple(sorted((claims.FIELDS - {"due"}) | {"due_on"}))
 SPEAKER_FIELDS = ("name", "kind", "wikidata_qid", "notes")
 
 
