@@ -3,32 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
 
 import pytest
+from article_speakers import ARTICLE_NAME_FORMS, ARTICLE_SPEAKERS
 
 from tracker.matching import SpeakerEntry, SpeakerIndex
-
-
-def _load(name: str) -> ModuleType:
-    mod_name = f"_matching_tests_{name}"
-    if mod_name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            mod_name, Path(__file__).with_name(f"{name}.py")
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[mod_name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[mod_name]
-
-
-_article = _load("article_speakers")
-ARTICLE_SPEAKERS: list[SpeakerEntry] = _article.ARTICLE_SPEAKERS
-ARTICLE_NAME_FORMS: list[tuple[str, int]] = _article.ARTICLE_NAME_FORMS
 
 
 @pytest.fixture(scope="module")

@@ -2,32 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
+from hard_cases import HARD_NEGATIVES, SPELLING_VARIANTS
 
 from tracker.matching import SpeakerEntry, SpeakerIndex
-
-
-def _load(name: str) -> ModuleType:
-    mod_name = f"_matching_tests_{name}"
-    if mod_name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            mod_name, Path(__file__).with_name(f"{name}.py")
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[mod_name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[mod_name]
-
-
-_cases = _load("hard_cases")
-HARD_NEGATIVES: list[tuple[str, str]] = _cases.HARD_NEGATIVES
-SPELLING_VARIANTS: list[tuple[str, str]] = _cases.SPELLING_VARIANTS
 
 
 def test_list_sizes() -> None:
