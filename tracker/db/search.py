@@ -29,14 +29,6 @@ _CODES: dict[str, int] = {"quote": 1, "claim": 2, "speaker": 3}
 _WORD = re.compile(r"\w+", re.UNICODE)
 MIN_PREFIX = 2  # letters typed before the last word matches as a prefix
 
-# The DDL the first migration runs on SQLite (kept here for reference and
-# for ``rebuild``; migrations carry their own copy, as released migrations
-# must not change when this module does).
-SQLITE_DDL = (
-    f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
-    "kind UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2')"
-)
-
 
 def is_search_table(name: str) -> bool:
     """Tables that belong to full-text search (FTS5 and its shadow tables)."""
