@@ -36,11 +36,11 @@ async def test_markup_and_escapes_shown_literally(demo_db, make_app, settle, mai
         await settle(pilot)
         screen = main(pilot)
         quotes = screen.lists["quotes"]
-        row = quotes.table.get_row(str(old.id))
+        row = quotes.table.get_row(old.id)
         assert row[1].plain.startswith("old \u241b[2J\u241b]8;;x\u2407data")
         quotes.select(marked.id)
         await settle(pilot)
-        assert MARKUP[:30] in quotes.table.get_row(str(marked.id))[1].plain
+        assert MARKUP[:30] in quotes.table.get_row(marked.id)[1].plain
         detail = screen.details["quotes"].text.plain
         assert MARKUP in detail
         assert "[i]venue[/i]" in detail

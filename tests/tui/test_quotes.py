@@ -90,7 +90,7 @@ async def test_edit_quote_updates_row_in_place(demo_db, make_app, settle, main):
         await settle(pilot)
         assert svc.get_quote(demo_db, 12).text == "that Putin is a killer, he agreed"
         assert svc.get_quote(demo_db, 12).said_on == "2021-03-17"
-        assert listing.table.get_row("12")[1].plain.startswith("that Putin is a killer, he")
+        assert listing.table.get_row(12)[1].plain.startswith("that Putin is a killer, he")
         assert listing.table.row_count == 13
 
 

@@ -8,6 +8,7 @@ to the terminal raw. Every widget that shows stored text goes through
 from __future__ import annotations
 
 import unicodedata
+from typing import Literal
 
 from rich.text import Text
 
@@ -67,12 +68,34 @@ def literal(value: object, style: str = "", *, single_line: bool = False) -> Tex
     return text
 
 
+def _cut(text: Text, width: int) -> None:
+    """Cut ``text`` (in place) to ``width`` cells, the last one an ellipsis."""
+    if width > 1:
+        text.truncate(width - 1)
+        text.append("…")
+    else:
+        text.truncate(max(0, width))
+
+
 def cell(value: object, width: int | None = None, style: str = "") -> Text:
     """A one-line table cell, cut to ``width`` cells with an ellipsis."""
     text = literal(value, style, single_line=True)
     if width is not None and text.cell_len > width:
-        text.truncate(max(1, width - 1))
-        text.append("…")
+        _cut(text, width)
+    return text
+
+
+def fit(text: Text, width: int, justify: Literal["left", "right"] = "left") -> Text:
+    """A copy of one-line ``text`` exactly ``width`` cells wide: cut with an
+    ellipsis, or padded on the right (on the left when justified right)."""
+    text = text.copy()
+    length = text.cell_len
+    if length > width:
+        _cut(text, width)
+    elif justify == "right":
+        text.pad_left(width - length)
+    else:
+        text.pad_right(width - length)
     return text
 
 

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane
 from textual.worker import Worker
 
 from tracker.db.database import Database
@@ -21,6 +21,7 @@ from tracker.tui.text import literal
 from tracker.tui.widgets.detail import DetailPane
 from tracker.tui.widgets.lists import ClaimList, DueList, QuoteList, SourceList, SpeakerList
 from tracker.tui.widgets.record_list import RecordList
+from tracker.tui.widgets.row_table import RowTable
 
 TABS: tuple[tuple[str, str, type[RecordList]], ...] = (
     ("quotes", "Quotes", QuoteList),
@@ -214,7 +215,7 @@ class MainScreen(RecordActions):
             more = "+" if message.more else ""
             tabs.get_tab("due").label = f"Due for review ({message.count}{more})"
 
-    @on(DataTable.RowSelected)
+    @on(RowTable.RowSelected)
     def _row_selected(self) -> None:
         self.details[self.tab].focus()
 

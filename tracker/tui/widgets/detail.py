@@ -27,6 +27,7 @@ from tracker.services import (
 from tracker.tui.messages import forward_worker_error
 from tracker.tui.text import literal
 from tracker.tui.widgets.report_card import report_card
+from tracker.tui.widgets.row_table import set_virtual_size
 
 LINKED = 15  # how many related records a detail shows
 CARD_CLAIMS = 5000  # how many claims the report card reads at most
@@ -290,14 +291,7 @@ class DetailPane(ScrollView):
             ]
             self._blank = Strip.blank(width, style)
             self._wrapped_at = width
-            size = Size(width, len(self._lines))
-            if size != self.virtual_size:
-                # The pane keeps its size: update its scrollbars, not the screen's
-                # layout (setting virtual_size would lay out the whole screen).
-                # _scroll_update is what ScrollView itself calls on a resize
-                # (Textual 8.2); check it when upgrading Textual.
-                self.set_reactive(DetailPane.virtual_size, size)
-                self._scroll_update(size)
+            set_virtual_size(self, Size(width, len(self._lines)))
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
@@ -11,17 +10,18 @@ from rich.text import Text
 from tracker import services as svc
 from tracker.services import ClaimRecord, Filters, Page, QuoteRecord, SourceRecord, SpeakerRecord
 from tracker.tui.text import cell
-from tracker.tui.widgets.record_list import PAGE_SIZE, Column, RecordList
+from tracker.tui.widgets.record_list import PAGE_SIZE, RecordList
+from tracker.tui.widgets.row_table import Cells, Column
 
 
 def _id(value: int) -> Text:
-    return Text(str(value), style="dim", justify="right")
+    return Text(str(value), style="dim")
 
 
 def status_text(claim: ClaimRecord) -> Text:
     if claim.status is None:
         return Text("unreviewed", style="dim italic")
-    return cell(claim.status, 18, "bold" if claim.status_final else "italic")
+    return cell(claim.status, style="bold" if claim.status_final else "italic")
 
 
 class QuoteList(RecordList):
@@ -29,7 +29,7 @@ class QuoteList(RecordList):
     title = "Quotes"
     uses_filters = True
     columns = (
-        Column("id", "#", 7),
+        Column("id", "#", 7, "right"),
         Column("text", "Quote", None),
         Column("speaker", "Speaker", 18),
         Column("said", "Said", 10),
@@ -41,12 +41,12 @@ class QuoteList(RecordList):
     def fetch_one(self, record_id: int) -> Any:
         return svc.get_quote(self.db, record_id)
 
-    def row(self, record: QuoteRecord, text_width: int) -> Sequence[Text]:
+    def row(self, record: QuoteRecord) -> Cells:
         return (
             _id(record.id),
-            cell(record.text, text_width),
-            cell(record.speaker, 18),
-            cell(record.said_on or "", 10),
+            cell(record.text),
+            cell(record.speaker),
+            cell(record.said_on or ""),
         )
 
 
@@ -55,7 +55,7 @@ class ClaimList(RecordList):
     title = "Claims"
     uses_filters = True
     columns = (
-        Column("id", "#", 7),
+        Column("id", "#", 7, "right"),
         Column("text", "Claim", None),
         Column("kind", "Kind", 10),
         Column("status", "Status", 18),
@@ -67,11 +67,11 @@ class ClaimList(RecordList):
     def fetch_one(self, record_id: int) -> Any:
         return svc.get_claim(self.db, record_id)
 
-    def row(self, record: ClaimRecord, text_width: int) -> Sequence[Text]:
+    def row(self, record: ClaimRecord) -> Cells:
         return (
             _id(record.id),
-            cell(record.text, text_width),
-            cell(record.kind, 10),
+            cell(record.text),
+            cell(record.kind),
             status_text(record),
         )
 
@@ -83,7 +83,7 @@ class DueList(ClaimList):
     title = "Due for review"
     uses_filters = False
     columns = (
-        Column("id", "#", 7),
+        Column("id", "#", 7, "right"),
         Column("text", "Claim", None),
         Column("due", "Due", 10),
         Column("status", "Status", 18),
@@ -106,11 +106,11 @@ class DueList(ClaimList):
     def matches(self, record: Any) -> bool:
         return isinstance(record, ClaimRecord) and self.is_due(record)
 
-    def row(self, record: ClaimRecord, text_width: int) -> Sequence[Text]:
+    def row(self, record: ClaimRecord) -> Cells:
         return (
             _id(record.id),
-            cell(record.text, text_width),
-            cell(record.due.isoformat() if record.due else "", 10),
+            cell(record.text),
+            cell(record.due.isoformat() if record.due else ""),
             status_text(record),
         )
 
@@ -119,10 +119,10 @@ class SpeakerList(RecordList):
     entity = "speaker"
     title = "Speakers"
     columns = (
-        Column("id", "#", 7),
+        Column("id", "#", 7, "right"),
         Column("text", "Name", None),
         Column("kind", "Kind", 12),
-        Column("quotes", "Quotes", 6),
+        Column("quotes", "Quotes", 6, "right"),
     )
 
     def fetch(self, text: str, filters: Filters, after: int | None) -> Page[Any]:
@@ -131,12 +131,12 @@ class SpeakerList(RecordList):
     def fetch_one(self, record_id: int) -> Any:
         return svc.get_speaker(self.db, record_id)
 
-    def row(self, record: SpeakerRecord, text_width: int) -> Sequence[Text]:
+    def row(self, record: SpeakerRecord) -> Cells:
         return (
             _id(record.id),
-            cell(record.name, text_width),
-            cell(record.kind, 12),
-            Text(str(record.quote_count), justify="right"),
+            cell(record.name),
+            cell(record.kind),
+            Text(str(record.quote_count)),
         )
 
 
@@ -144,7 +144,7 @@ class SourceList(RecordList):
     entity = "source"
     title = "Sources"
     columns = (
-        Column("id", "#", 7),
+        Column("id", "#", 7, "right"),
         Column("text", "Title", None),
         Column("publisher", "Publisher", 16),
         Column("published", "Published", 10),
@@ -156,10 +156,10 @@ class SourceList(RecordList):
     def fetch_one(self, record_id: int) -> Any:
         return svc.get_source(self.db, record_id, with_text=False)
 
-    def row(self, record: SourceRecord, text_width: int) -> Sequence[Text]:
+    def row(self, record: SourceRecord) -> Cells:
         return (
             _id(record.id),
-            cell(record.title, text_width),
-            cell(record.publisher or "", 16),
-            cell(record.published_on or "", 10),
+            cell(record.title),
+            cell(record.publisher or ""),
+            cell(record.published_on or ""),
         )

@@ -2,11 +2,11 @@
 
 Rows are added page by page (keyset pagination: the next page starts after
 the last id shown) as the cursor nears the end, so a list of a million
-quotes opens as fast as a list of ten. Edits update rows in place."""
+quotes opens as fast as a list of ten. Edits update rows in place. The rows
+are drawn by :class:`RowTable`, which draws only the rows on screen."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -15,8 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Static
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets import Static
 from textual.worker import Worker, get_current_worker
 
 from tracker.db.database import Database
@@ -24,6 +23,7 @@ from tracker.errors import NotFoundError
 from tracker.services import Filters, Page
 from tracker.tui.messages import forward_worker_error
 from tracker.tui.text import literal
+from tracker.tui.widgets.row_table import Cells, Column, RowTable
 
 PAGE_SIZE = 100
 # The next page is read when the cursor is PREFETCH_ROWS from the end, and its
@@ -34,20 +34,13 @@ PREFETCH_ROWS = 75
 APPEND_ROWS = 40
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    width: int | None  # None: takes the room left over
-
-
 class RecordList(Vertical):
     """Base class: subclasses say how to fetch a page and draw a row."""
 
     DEFAULT_CSS = """
     RecordList { height: 1fr; }
     RecordList > .list-status { height: 1; width: 1fr; color: $text-muted; padding: 0 1; }
-    RecordList > DataTable { height: 1fr; }
+    RecordList > RowTable { height: 1fr; }
     """
 
     entity: ClassVar[str] = ""
@@ -61,8 +54,7 @@ class RecordList(Vertical):
         generation: int
         page: Page[Any]
         replace: bool
-        rows: list[Sequence[Text]]  # the page's cells, drawn for text_width
-        text_width: int
+        rows: list[tuple[int, Cells]]  # the page's records' ids and cells
 
     @dataclass
     class RecordHighlighted(Message):
@@ -90,7 +82,7 @@ class RecordList(Vertical):
         self.autoload = False  # load the first page as soon as mounted
         self._generation = 0
         self._next_page: RecordList.PageLoaded | None = None  # read, not yet added
-        self._text_width = 40
+        self._table = RowTable(self.columns)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         forward_worker_error(self, event)
@@ -102,7 +94,8 @@ class RecordList(Vertical):
     def fetch_one(self, record_id: int) -> Any:
         raise NotImplementedError
 
-    def row(self, record: Any, text_width: int) -> Sequence[Text]:
+    def row(self, record: Any) -> Cells:
+        """The record's cells, one per column (the table cuts them to width)."""
         raise NotImplementedError
 
     def matches(self, record: Any) -> bool:
@@ -112,69 +105,28 @@ class RecordList(Vertical):
     # -- composition -----------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static(self.title, classes="list-status")
-        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
-        yield table
+        yield self._table
 
     @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one(DataTable)
+    def table(self) -> RowTable:
+        return self._table
 
     def on_mount(self) -> None:
-        self._add_columns()
         if self.autoload:
             self.reload()
-
-    def _add_columns(self) -> None:
-        for column in self.columns:
-            self.table.add_column(
-                column.label, key=column.key, width=column.width or self._text_width
-            )
-
-    def on_resize(self) -> None:
-        fixed = sum((c.width or 0) + 2 for c in self.columns)
-        width = max(12, self.size.width - fixed - 4)
-        if width != self._text_width:
-            self._text_width = width
-            self._rebuild()
-
-    def _rebuild(self) -> None:
-        """Redraw every row (only when the width changes)."""
-        table = self.table
-        key = self.current_id
-        table.clear(columns=True)
-        self._add_columns()
-        for record in self.records.values():
-            table.add_row(*self.row(record, self._text_width), key=str(record.id))
-        self._move_to(key)
 
     # -- state -----------------------------------------------------------------
     @property
     def current_id(self) -> int | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        try:
-            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        except Exception:
-            return None
-        return int(row_key.value) if row_key.value is not None else None
+        return self._table.cursor_key
 
     @property
     def current(self) -> Any | None:
         ident = self.current_id
         return self.records.get(ident) if ident is not None else None
 
-    def _move_to(self, record_id: int | None) -> None:
-        if record_id is None:
-            return
-        try:
-            index = self.table.get_row_index(str(record_id))
-        except RowDoesNotExist:
-            return
-        self.table.move_cursor(row=index)
-
     def select(self, record_id: int) -> None:
-        self._move_to(record_id)
+        self._table.move_to_key(record_id)
 
     def _status(self, loading: bool = False) -> None:
         parts: list[Text | str] = [Text(self.title, style="bold")]
@@ -225,12 +177,11 @@ class RecordList(Vertical):
     def _fetch_rows(
         self, generation: int, text: str, filters: Filters, after: int | None, replace: bool
     ) -> None:
-        """Read a page and draw its cells here, in the worker: the UI thread only adds rows."""
+        """Read a page and make its cells here, in the worker: the UI thread only adds rows."""
         page = self.fetch(text, filters, after)
-        width = self._text_width
-        rows = [self.row(record, width) for record in page.items]
+        rows = [(record.id, self.row(record)) for record in page.items]
         if not get_current_worker().is_cancelled:
-            self.post_message(self.PageLoaded(generation, page, replace, rows, width))
+            self.post_message(self.PageLoaded(generation, page, replace, rows))
 
     def show_error(self, error: BaseException) -> bool:
         """A load failed: stop saying we are loading; the app shows the message."""
@@ -250,41 +201,28 @@ class RecordList(Vertical):
             self._next_page = message  # added when the cursor gets there
             self._status()
             return
-        table = self.table
-        keep = self.current_id
         if not message.replace:
             self._add_rows(message)
         elif list(self.records.values()) != list(message.page.items):
-            table.clear()
-            self.records.clear()
-            self._add_rows(message)
+            self.records = {record.id: record for record in message.page.items}
+            self._table.replace(message.rows, cursor_key=self.current_id)
         # else the same records, as when typing the end of a word: keep the rows
-        # (adding them again would draw the whole table again).
+        # (and where the view is scrolled to).
         first = not self.loaded
         self.loaded = True
         if message.replace:
-            if keep in self.records:
-                self._move_to(keep)
-            else:
-                table.move_cursor(row=0)
             self.post_message(self.RecordHighlighted(self, self.current))
         self._status()
         if first:
             self.post_message(self.FirstPage(self))
 
     def _add_rows(self, message: PageLoaded) -> None:
-        table = self.table
-        width = self._text_width
-        for record, cells in zip(message.page.items, message.rows, strict=True):
-            if record.id in self.records:
-                continue
-            self.records[record.id] = record
-            if message.text_width != width:  # resized meanwhile
-                cells = self.row(record, width)
-            table.add_row(*cells, key=str(record.id))
+        for record in message.page.items:
+            self.records.setdefault(record.id, record)
+        self._table.append(message.rows)
 
     def _rows_below(self) -> int:
-        return self.table.row_count - self.table.cursor_row
+        return self._table.row_count - self._table.cursor_row
 
     @dataclass
     class Counted(Message):
@@ -298,8 +236,8 @@ class RecordList(Vertical):
 
         source: RecordList
 
-    @on(DataTable.RowHighlighted)
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(RowTable.RowHighlighted)
+    def _row_highlighted(self, event: RowTable.RowHighlighted) -> None:
         event.stop()
         if self.pages:
             below = self._rows_below()
@@ -309,9 +247,7 @@ class RecordList(Vertical):
                 self._status()
             elif below <= PREFETCH_ROWS:
                 self.load_more()
-        key = event.row_key.value
-        record = self.records.get(int(key)) if key is not None else None
-        self.post_message(self.RecordHighlighted(self, record))
+        self.post_message(self.RecordHighlighted(self, self.records.get(event.key)))
 
     # -- changes made elsewhere ---------------------------------------------------
     def refresh_record(self, record_id: int) -> None:
@@ -333,17 +269,14 @@ class RecordList(Vertical):
         if record is None:
             self.remove_record(message.record_id)
             return
-        key = str(record.id)
-        table = self.table
+        table = self._table
         if record.id in self.records:
             self.records[record.id] = record
-            for column, value in zip(self.columns, self.row(record, self._text_width), strict=True):
-                table.update_cell(key, column.key, value)
+            table.update_row(record.id, self.row(record))
         elif self.matches(record):
-            self.records = {record.id: record, **self.records}
-            table.add_row(*self.row(record, self._text_width), key=key)
-            table.sort("id", key=lambda value: int(value.plain), reverse=True)
-            self._move_to(record.id)
+            self.records[record.id] = record
+            table.insert_by_key(record.id, self.row(record))
+            table.move_to_key(record.id)
         elif self.pages:
             # Searched or filtered: let the database say whether it belongs here.
             self.reload()
@@ -356,6 +289,6 @@ class RecordList(Vertical):
         if record_id not in self.records:
             return
         del self.records[record_id]
-        self.table.remove_row(str(record_id))
+        self._table.remove_row(record_id)
         self._status()
         self.post_message(self.RecordHighlighted(self, self.current))
