@@ -77,6 +77,27 @@ def test_down_to_base_and_back_up(db: Database) -> None:
     assert [h.id for h in svc.search(db, "lovelace")] == [ada.id]
 
 
+def test_search_prefix_index_migration_keeps_what_was_indexed(db: Database) -> None:
+    speaker = svc.add_speaker(db, "Ada Lovelace")
+    quote = svc.add_quote(
+        db, "the analytical engine weaves algebraic patterns", speaker_id=speaker.id
+    )
+    migrate.downgrade(db.engine, "0001")
+    with db.engine.connect() as conn:
+        ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'search_index'"))
+        assert "prefix" not in ddl.scalar_one()
+    db.upgrade()
+    with db.engine.connect() as conn:
+        ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'search_index'"))
+        assert "prefix = '2 3'" in ddl.scalar_one()
+    # The entries written before the upgrade are found, by word and by prefix.
+    for typed in ("analytical", "an", "alg", "weaves pat", "lovelace"):
+        found = [(h.kind, h.id) for h in svc.search(db, typed)]
+        assert found, typed
+    assert ("quote", quote.id) in [(h.kind, h.id) for h in svc.search(db, "alg")]
+    assert [h.id for h in svc.search(db, "lov")] == [speaker.id]
+
+
 def test_opening_a_database_at_head_changes_nothing(db: Database, db_path: Path) -> None:
     svc.add_source(db, "Ada")
     db.close()
