@@ -26,12 +26,9 @@ from tracker.tui.text import literal
 from tracker.tui.widgets.row_table import Cells, Column, RowTable
 
 PAGE_SIZE = 100
-# The next page is read when the cursor is PREFETCH_ROWS from the end, and its
-# rows are added to the table when the cursor is APPEND_ROWS from the end, in
-# the same frame as the cursor move: adding rows makes the table draw every
-# visible line again, so adding them on their own would cost a second frame.
+# The next page is read (and its rows added below) when the cursor is this
+# many rows from the end, so paging down rarely waits for the database.
 PREFETCH_ROWS = 75
-APPEND_ROWS = 40
 
 
 class RecordList(Vertical):
@@ -81,7 +78,6 @@ class RecordList(Vertical):
         self.loaded = False
         self.autoload = False  # load the first page as soon as mounted
         self._generation = 0
-        self._next_page: RecordList.PageLoaded | None = None  # read, not yet added
         self._table = RowTable(self.columns)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -146,7 +142,6 @@ class RecordList(Vertical):
     def reload(self) -> None:
         """Load the first page again for the current search and filters."""
         self._generation += 1
-        self._next_page = None
         self.loading_page = True
         self._status(loading=True)
         self._load(self._generation, self.query_text, self.filters, None, True)
@@ -158,7 +153,7 @@ class RecordList(Vertical):
         self.reload()
 
     def load_more(self) -> None:
-        if self.loading_page or self._next_page is not None or self.next_cursor is None:
+        if self.loading_page or self.next_cursor is None:
             return
         self.loading_page = True
         self._status(loading=True)
@@ -197,10 +192,6 @@ class RecordList(Vertical):
             return
         self.next_cursor = message.page.next_cursor
         self.loading_page = False
-        if not message.replace and self._rows_below() > APPEND_ROWS:
-            self._next_page = message  # added when the cursor gets there
-            self._status()
-            return
         if not message.replace:
             self._add_rows(message)
         elif list(self.records.values()) != list(message.page.items):
@@ -239,14 +230,8 @@ class RecordList(Vertical):
     @on(RowTable.RowHighlighted)
     def _row_highlighted(self, event: RowTable.RowHighlighted) -> None:
         event.stop()
-        if self.pages:
-            below = self._rows_below()
-            if self._next_page is not None and below <= APPEND_ROWS:
-                self._add_rows(self._next_page)
-                self._next_page = None
-                self._status()
-            elif below <= PREFETCH_ROWS:
-                self.load_more()
+        if self.pages and self._rows_below() <= PREFETCH_ROWS:
+            self.load_more()
         self.post_message(self.RecordHighlighted(self, self.records.get(event.key)))
 
     # -- changes made elsewhere ---------------------------------------------------
