@@ -5,7 +5,8 @@ from __future__ import annotations
 from tracker.tui.keys import load_config
 from tracker.tui.modals import HelpScreen
 from tracker.tui.screens.main import MainScreen
-from tracker.tui.screens.quote_forms import QuoteForm
+from tracker.tui.screens.quote_forms import ClaimForm, QuoteForm
+from tracker.tui.widgets.key_bar import KeyBar
 
 KEYS = """
 [keys]
@@ -74,3 +75,28 @@ async def test_theme_toggle_and_palette_commands(demo_db, make_app, settle):
         listed = app.screen.query_one(CommandList)
         prompts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
         assert not any("Merge speaker" in p for p in prompts)
+
+
+async def test_footer_shows_the_keys_that_apply_and_a_click_presses_one(
+    demo_db, make_app, settle, main
+):
+    app = make_app(demo_db, keys=KEYS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        bar = main(pilot).query_one(KeyBar)
+        line = str(bar.render())
+        assert " n Add " in line and " e Edit " in line and "Verdict" not in line
+        assert line.rstrip().endswith("^p palette")
+        await pilot.press("5")  # Due for review: claims take verdicts
+        await settle(pilot)
+        assert " v Verdict " in str(bar.render())
+        await pilot.press("slash")  # typing in the search box: letters are text
+        await settle(pilot)
+        assert " n Add " not in str(bar.render())
+        await pilot.press("escape")
+        await settle(pilot)
+        line = str(bar.render())
+        x = line.index(" n Add ") + 2
+        await pilot.click(KeyBar, offset=(x, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimForm)  # "add" on a list of claims

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane
+from textual.widgets import Header, Input, Static, TabbedContent, TabPane
 from textual.worker import Worker
 
 from tracker.db.database import Database
@@ -19,6 +19,7 @@ from tracker.tui.messages import RecordsChanged, forward_worker_error
 from tracker.tui.screens.actions import RecordActions
 from tracker.tui.text import literal
 from tracker.tui.widgets.detail import DetailPane
+from tracker.tui.widgets.key_bar import KeyBar
 from tracker.tui.widgets.lists import ClaimList, DueList, QuoteList, SourceList, SpeakerList
 from tracker.tui.widgets.record_list import RecordList
 from tracker.tui.widgets.row_table import RowTable
@@ -77,7 +78,7 @@ class MainScreen(RecordActions):
                     # is on screen (see _mount_rest), to show it sooner.
                     if tab_id == "quotes":
                         yield Horizontal(listing, detail, classes="browse")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.lists["quotes"].reload()
