@@ -11,7 +11,29 @@ from tracker.errors import TrackerError
 
 
 class TrackerGroup(click.Group):
-    """Turns a TrackerError anywhere below into one clear line and exit 1."""
+    """Turns a TrackerError anywhere below into one clear line and exit 1.
+
+    The sub-commands' modules are imported when a sub-command (or the help)
+    is asked for, not to open the terminal UI, which needs none of them."""
+
+    _loaded = False
+
+    def _load_commands(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            from tracker.cli import admin, records, speakers
+
+            admin.register(self)
+            records.register(self)
+            speakers.register(self)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_commands()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load_commands()
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -47,13 +69,6 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
         from tracker.cli.tui_launcher import launch
 
         launch(app)
-
-
-from tracker.cli import admin, records, speakers  # noqa: E402  (register commands)
-
-admin.register(cli)
-records.register(cli)
-speakers.register(cli)
 
 
 def main() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from tracker import services as svc
 from tracker.db.database import Database
 from tracker.errors import ValidationError
-from tracker.services import speaker_index
 from tracker.services.records import SpeakerRecord
 from tracker.services.validation import clean_partial_date
 
@@ -21,6 +20,9 @@ def resolve_speaker(
     text = value.strip()
     if text.isdigit():
         return svc.get_speaker(db, int(text))
+    # Imported here: the matcher is not needed to start the CLI (or the UI).
+    from tracker.services import speaker_index
+
     said = clean_partial_date(said_on, "date said")
     on = said.first_day() if said and said.precision == "day" else None
     result = speaker_index.match_speaker(db, text, on=on)

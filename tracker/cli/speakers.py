@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,9 +12,11 @@ from tracker import services as svc
 from tracker.cli.context import AppContext, json_option, out, pass_app, print_json, table
 from tracker.db.models import ALIAS_KINDS
 from tracker.errors import ValidationError
-from tracker.matching import MatchResult
-from tracker.services import merges, speaker_index
+from tracker.services import merges
 from tracker.services.validation import clean_date
+
+if TYPE_CHECKING:
+    from tracker.matching import MatchResult
 
 
 @click.group("speakers")
@@ -45,6 +48,10 @@ def match(app: AppContext, name: str, on: str | None, limit: int, as_json: bool)
 
     With NAME "-", reads one name per line from standard input (optionally
     NAME<TAB>YYYY-MM-DD) and writes one JSON object per line."""
+    # The matcher (rapidfuzz, jellyfish) is imported only by the commands
+    # that match: ``tracker`` alone, opening the UI, does not need it.
+    from tracker.services import speaker_index
+
     default_day = clean_date(on, "--on") if on else None
     if name == "-":
         queries = []
