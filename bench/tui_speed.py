@@ -6,7 +6,9 @@
 Measures, in one run, each against plain Textual doing the same thing:
 - launch to the first list on screen (a fresh process each time, headless,
   120x40, bytecode cached), against a bare Textual app that shows a static
-  100-row table (the two alternate, so a busy machine slows both alike);
+  100-row table (they alternate, so a busy machine slows all alike): as the
+  ``tracker --db FILE`` command does it (click, opening the database, the
+  app), and as ``TrackerApp(db).run()`` from Python;
 - key press to updated screen when paging (PageDown through the quote list,
   pages loading from the database; against PageDown in a bare DataTable that
   adds rows the same way, without a database) and
@@ -63,6 +65,31 @@ db = Database(sys.argv[2])
 Timed(db, config_path=None).run(headless=True, size=(120, 40))
 """
 
+CHILD_COMMAND = """
+import sys, time
+start = float(sys.argv[1])
+from tracker.cli import main  # what the tracker command runs
+from tracker.tui.app import TrackerApp
+from tracker.tui.widgets.lists import QuoteList
+
+def first_page(self, message):
+    if isinstance(message.source, QuoteList):
+        self.call_after_refresh(done, self)
+
+def done(app):
+    print(time.time() - start, flush=True)
+    app.exit()
+
+TrackerApp.on_record_list_first_page = first_page
+_run = TrackerApp.run
+TrackerApp.run = lambda self, **options: _run(self, headless=True, size=(120, 40))
+sys.argv = ["tracker", "--db", sys.argv[2]]
+try:
+    main()
+except SystemExit:
+    pass
+"""
+
 CHILD_BARE = """
 import sys, time
 start = float(sys.argv[1])
@@ -102,22 +129,24 @@ def launch_once(code: str, url: str, env: dict[str, str]) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def launch_times(url: str, runs: int) -> tuple[list[float], list[float]]:
-    """Launch the tracker and the bare app alternately, ``runs`` times each.
+def launch_times(url: str, runs: int) -> dict[str, list[float]]:
+    """Launch the tracker command, the app from Python, and the bare app in
+    turn, ``runs`` times each.
 
     Bytecode is cached (in a temporary folder) as it is for an installed
     package, even where PYTHONDONTWRITEBYTECODE is set; a first launch of
     each, not counted, fills the cache."""
-    tracker, bare = [], []
+    children = {"command": CHILD_COMMAND, "python": CHILD_TRACKER, "bare": CHILD_BARE}
+    times: dict[str, list[float]] = {name: [] for name in children}
     with tempfile.TemporaryDirectory() as cache:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = cache
-        launch_once(CHILD_TRACKER, url, env)
-        launch_once(CHILD_BARE, url, env)
+        for code in children.values():
+            launch_once(code, url, env)
         for _ in range(runs):
-            tracker.append(launch_once(CHILD_TRACKER, url, env))
-            bare.append(launch_once(CHILD_BARE, url, env))
-    return tracker, bare
+            for name, code in children.items():
+                times[name].append(launch_once(code, url, env))
+    return times
 
 
 def summary(values: list[float]) -> dict[str, float]:
@@ -305,17 +334,14 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     url = f"sqlite:///{args.db.resolve()}"
-    tracker_launch, bare_launch = launch_times(url, args.runs)
-    report: dict[str, Any] = {
-        "db": str(args.db),
-        "launch_tracker_s": [round(x, 3) for x in tracker_launch],
-        "launch_bare_s": [round(x, 3) for x in bare_launch],
-        "launch_tracker_median_s": round(statistics.median(tracker_launch), 3),
-        "launch_bare_median_s": round(statistics.median(bare_launch), 3),
-    }
-    report["launch_ratio"] = round(
-        report["launch_tracker_median_s"] / report["launch_bare_median_s"], 2
-    )
+    launches = launch_times(url, args.runs)
+    report: dict[str, Any] = {"db": str(args.db)}
+    bare = statistics.median(launches["bare"])
+    for name, times in launches.items():
+        report[f"launch_{name}_s"] = [round(x, 3) for x in times]
+        report[f"launch_{name}_median_s"] = round(statistics.median(times), 3)
+        if name != "bare":
+            report[f"launch_{name}_ratio"] = round(statistics.median(times) / bare, 2)
     report["bare_paging"] = asyncio.run(bare_paging(args.pages))
     report.update(asyncio.run(interactive(url, args.pages)))
     text = json.dumps(report, indent=2)
