@@ -3,11 +3,15 @@ control characters are drawn visibly, never sent to the terminal."""
 
 from __future__ import annotations
 
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import update
 
 from tracker import services as svc
 from tracker.db.models import Quote
-from tracker.tui.text import cell, literal
+from tracker.tui.text import cell, literal, visible_control
 
 MARKUP = "[bold red]x[/] and [link=https://evil.example]click[/link] [@click=app.quit]q[/]"
 
@@ -20,6 +24,24 @@ def test_literal_keeps_markup_and_shows_controls():
     assert literal("two\nlines").plain == "two\nlines"
     assert cell("two\nlines\tand tab").plain == "two lines and tab"
     assert cell("x" * 50, 10).plain == "x" * 9 + "…"
+
+
+BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("\n\t\x1b\x85" + BIDI))))
+def test_literal_matches_a_character_by_character_reading(raw):
+    def shown(char: str, single_line: bool) -> str:
+        if char in "\n\t":
+            return " " if single_line else char
+        if char in BIDI or unicodedata.category(char) == "Cc":
+            return visible_control(char)
+        return char
+
+    for single_line in (False, True):
+        assert literal(raw, single_line=single_line).plain == "".join(
+            shown(c, single_line) for c in raw
+        )
 
 
 async def test_markup_and_escapes_shown_literally(demo_db, make_app, settle, main):

@@ -7,6 +7,7 @@ to the terminal raw. Every widget that shows stored text goes through
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Literal
 
@@ -45,11 +46,19 @@ def _is_control(char: str) -> bool:
     return char in _BIDI or unicodedata.category(char) == "Cc"
 
 
+# Anything literal() changes: C0 (newline and tab included), DEL, C1 (the
+# "Cc" category) and the bidirectional controls. Most text has none, and
+# then it is used as it is.
+_SPECIAL = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+
+
 def literal(value: object, style: str = "", *, single_line: bool = False) -> Text:
     """``value`` as a Text drawn exactly as stored: no markup, controls made visible.
 
     With ``single_line`` newlines and tabs become spaces (for table cells)."""
     raw = "" if value is None else str(value)
+    if _SPECIAL.search(raw) is None:
+        return Text(raw, style=style, no_wrap=single_line, end="")
     text = Text(style=style, no_wrap=single_line, end="")
     start = 0
     for index, char in enumerate(raw):
