@@ -109,6 +109,8 @@ async def test_rows_added_inserted_updated_and_removed_keep_the_cursor_on_its_ro
         table.insert_by_key(12, rows(range(12, 11, -1))[0][1])
         table.insert_by_key(11, rows(range(11, 10, -1))[0][1])
         assert table.keys[:3] == [12, 11, 10] and table.cursor_key == 7
+        table.insert_by_key(11, rows(range(11, 10, -1))[0][1])  # there already: updated
+        assert table.keys.count(11) == 1
         table.remove_row(12)
         assert table.cursor_key == 7
         table.update_row(7, (Text("7"), Text("[bold]changed[/bold]"), Text("")))

@@ -195,6 +195,9 @@ class RowTable(ScrollView, can_focus=True):
     def insert_by_key(self, key: int, cells: Cells) -> None:
         """Add a row where its key belongs in keys sorted high to low (newest
         first, as every list is), keeping the cursor on its row."""
+        if self.index_of(key) is not None:
+            self.update_row(key, cells)
+            return
         index = bisect_left([-k for k in self._keys], -key)
         self._keys.insert(index, key)
         self._cells.insert(index, cells)
