@@ -23,3 +23,18 @@ async def test_paging_down_a_long_list_reaches_its_end(db, make_app, settle, mai
         assert ids == sorted(ids, reverse=True) and len(set(ids)) == 250
         assert "250 shown" in str(quotes.query_one(".list-status").render())
         assert "more below" not in str(quotes.query_one(".list-status").render())
+
+
+async def test_scrolling_to_the_end_with_the_mouse_reads_the_next_page(db, make_app, settle, main):
+    speaker = svc.add_speaker(db, "Ada Lovelace")
+    for n in range(1, 251):
+        svc.add_quote(db, f"note number {n}", speaker_id=speaker.id)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = main(pilot).lists["quotes"].table
+        assert table.row_count == 100
+        table.scroll_end(animate=False)  # what the wheel or the scrollbar does
+        await settle(pilot)
+        assert table.row_count == 200
+        assert table.cursor_key == 250  # the cursor stayed on the first row

@@ -234,6 +234,13 @@ class RecordList(Vertical):
             self.load_more()
         self.post_message(self.RecordHighlighted(self, self.records.get(event.key)))
 
+    @on(RowTable.Scrolled)
+    def _scrolled(self, event: RowTable.Scrolled) -> None:
+        # Scrolled with the mouse: read the next page before the view reaches the end.
+        event.stop()
+        if self.pages and self._table.row_count - event.bottom <= PREFETCH_ROWS:
+            self.load_more()
+
     # -- changes made elsewhere ---------------------------------------------------
     def refresh_record(self, record_id: int) -> None:
         """Re-read one record and update (or add) its row."""

@@ -116,6 +116,14 @@ class RowTable(ScrollView, can_focus=True):
         row: int
         key: int
 
+    @dataclass
+    class Scrolled(Message):
+        """The view moved (the mouse wheel, the scrollbar): ``bottom`` is the
+        row at the bottom of the view, for loading more before it is reached."""
+
+        table: RowTable
+        bottom: int
+
     def __init__(
         self, columns: Sequence[Column], *, id: str | None = None, classes: str | None = None
     ) -> None:
@@ -276,6 +284,11 @@ class RowTable(ScrollView, can_focus=True):
 
     def action_last(self) -> None:
         self.move_cursor(len(self._keys) - 1)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.post_message(self.Scrolled(self, round(new_value) + self._page_rows - 1))
 
     def action_select_cursor(self) -> None:
         if self._keys:
