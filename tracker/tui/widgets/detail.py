@@ -125,6 +125,20 @@ def _chain(out: Text, chain: tuple[SourceRecord, ...]) -> None:
         out.append("\n")
 
 
+def _claim_line(out: Text, claim: ClaimRecord) -> None:
+    out.append(f"#{claim.id} ", style="dim")
+    out.append_text(literal(claim.text))
+    out.append(f"  [{claim.status or 'unreviewed'}]\n", style="dim")
+
+
+def _quote_line(out: Text, quote: QuoteRecord) -> None:
+    out.append(f"#{quote.id} ", style="dim")
+    out.append_text(literal(quote.speaker, "bold"))
+    out.append(": ")
+    out.append_text(literal(quote.text))
+    out.append("\n")
+
+
 def render_detail(detail: Any) -> Text:
     out = Text()
     if isinstance(detail, QuoteDetail):
@@ -143,9 +157,7 @@ def render_detail(detail: Any) -> Text:
             _chain(out, detail.chain)
         _heading(out, f"Claims resting on it ({len(q.claim_ids)})")
         for claim in detail.claims:
-            out.append(f"#{claim.id} ", style="dim")
-            out.append_text(literal(claim.text))
-            out.append(f"  [{claim.status or 'unreviewed'}]\n", style="dim")
+            _claim_line(out, claim)
         if not q.claim_ids:
             out.append("none\n", style="dim")
     elif isinstance(detail, ClaimDetail):
@@ -179,11 +191,7 @@ def render_detail(detail: Any) -> Text:
             out.append("no verdict yet (press v to record one)\n", style="dim")
         _heading(out, "Quotes")
         for quote in detail.quotes:
-            out.append(f"#{quote.id} ", style="dim")
-            out.append_text(literal(quote.speaker, "bold"))
-            out.append(": ")
-            out.append_text(literal(quote.text))
-            out.append("\n")
+            _quote_line(out, quote)
     elif isinstance(detail, SpeakerDetail):
         s = detail.speaker
         out.append(f"#{s.id} ", style="dim")
@@ -207,9 +215,7 @@ def render_detail(detail: Any) -> Text:
             out.append("\n")
         _heading(out, "Claims")
         for claim in detail.claims[:LINKED]:
-            out.append(f"#{claim.id} ", style="dim")
-            out.append_text(literal(claim.text))
-            out.append(f"  [{claim.status or 'unreviewed'}]\n", style="dim")
+            _claim_line(out, claim)
     elif isinstance(detail, SourceDetail):
         src = detail.source
         out.append(f"Source #{src.id} ({src.kind})\n", style="bold")
@@ -225,11 +231,7 @@ def render_detail(detail: Any) -> Text:
             _chain(out, detail.chain)
         _heading(out, f"Quotes ({src.quote_count})")
         for quote in detail.quotes:
-            out.append(f"#{quote.id} ", style="dim")
-            out.append_text(literal(quote.speaker, "bold"))
-            out.append(": ")
-            out.append_text(literal(quote.text))
-            out.append("\n")
+            _quote_line(out, quote)
     return out
 
 
