@@ -20,10 +20,10 @@ from tracker.cli.context import (
 )
 from tracker.cli.render import show_claim, show_quote, show_source, show_speaker
 from tracker.cli.resolve import resolve_speaker
-from tracker.db.models import CLAIM_KINDS, QUOTE_MODES, SOURCE_KINDS, SPEAKER_KINDS
 from tracker.errors import ValidationError
 from tracker.scales import SCALES
 from tracker.services.filters import Filters
+from tracker.vocab import CLAIM_KINDS, QUOTE_MODES, SOURCE_KINDS, SPEAKER_KINDS
 
 KIND_CHOICE = click.Choice(["quote", "claim", "speaker", "source"])
 

@@ -10,10 +10,10 @@ import click
 
 from tracker import services as svc
 from tracker.cli.context import AppContext, json_option, out, pass_app, print_json, table
-from tracker.db.models import ALIAS_KINDS
 from tracker.errors import ValidationError
 from tracker.services import merges
 from tracker.services.validation import clean_date
+from tracker.vocab import ALIAS_KINDS
 
 if TYPE_CHECKING:
     from tracker.matching import MatchResult

@@ -1,21 +1,38 @@
-"""The database a tracker works on: engine, sessions, migrations, errors."""
+"""The database a tracker works on: engine, sessions, migrations, errors.
+
+Importing this module imports no SQLAlchemy: that happens when a database is
+opened, so the terminal UI can draw its first list before paying for it
+(see :mod:`tracker.services.first_page`)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
+from typing import TYPE_CHECKING
 
 from tracker.config import current_user
-from tracker.db import search
-from tracker.db.engine import create_db_engine, describe_db_error, make_sessionmaker
 from tracker.db.schema import HEAD_REVISION
 from tracker.errors import ConflictError, DatabaseError, ValidationError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm import Session, sessionmaker
+
+
+def sqlite_file(url: str) -> str | None:
+    """The file of a plain ``sqlite:///PATH`` URL (as :func:`tracker.config.to_url`
+    makes them), else None: other databases, in-memory ones, SQLite URI
+    filenames, and paths that SQLAlchemy would read differently (with ``?``
+    or ``%``)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return None
+    path = url[len(prefix) :]
+    if not path or path == ":memory:" or path.startswith("file:") or any(c in path for c in "?%"):
+        return None
+    return path
 
 
 class Database:
@@ -27,48 +44,110 @@ class Database:
     errors turned into :class:`~tracker.errors.TrackerError` messages.
     """
 
-    def __init__(self, url: str, actor: str | None = None, *, upgrade: bool = True) -> None:
+    def __init__(
+        self, url: str, actor: str | None = None, *, upgrade: bool = True, lazy: bool = False
+    ) -> None:
+        """Open the database at ``url`` (migrating it unless ``upgrade`` is
+        false). With ``lazy``, nothing is opened or imported until the first
+        session is asked for, in whichever thread asks first."""
         self.url = url
-        parsed = make_url(url)
-        where = parsed.database if parsed.get_backend_name() == "sqlite" else None
-        if where and where.startswith("file:"):  # an SQLite URI filename: show the path
-            where = where[len("file:") :].split("?", 1)[0]
-        self.where: str = where or parsed.render_as_string(hide_password=True)
         self.actor = actor or current_user()
-        self.engine: Engine = create_db_engine(url)
-        self.sessions = make_sessionmaker(self.engine)
-        search.install(self.sessions)
-        if upgrade:
-            self.upgrade()
+        self._upgrade = upgrade
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._opening = threading.RLock()
+        path = sqlite_file(url)
+        if path is not None:
+            self.where: str = path
+        else:
+            from sqlalchemy.engine import make_url
+
+            parsed = make_url(url)
+            where = parsed.database if parsed.get_backend_name() == "sqlite" else None
+            if where and where.startswith("file:"):  # an SQLite URI filename: show the path
+                where = where[len("file:") :].split("?", 1)[0]
+            self.where = where or parsed.render_as_string(hide_password=True)
+        if not lazy:
+            self.open()
+
+    def open(self) -> None:
+        """Create the engine and migrate (once; later calls do nothing).
+
+        The engine is published only once migrated, so another thread asking
+        for a session meanwhile waits here rather than reading an old schema."""
+        if self._engine is not None:
+            return
+        with self._opening:
+            if self._engine is not None:
+                return
+            from tracker.db import search
+            from tracker.db.engine import create_db_engine, make_sessionmaker
+
+            engine = create_db_engine(self.url)
+            sessions = make_sessionmaker(engine)
+            search.install(sessions)
+            if self._upgrade:
+                try:
+                    self._migrate(engine, "head")
+                except BaseException:
+                    engine.dispose()
+                    raise
+            self._sessions = sessions
+            self._engine = engine  # last: is_open and engine then see it ready
+
+    @property
+    def is_open(self) -> bool:
+        return self._engine is not None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self.open()
+        assert self._engine is not None
+        return self._engine
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        if self._sessions is None:
+            self.open()
+        assert self._sessions is not None
+        return self._sessions
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     def upgrade(self, revision: str = "head") -> None:
-        """Migrate to ``revision``. A database already at head is recognised
-        with one query, without importing Alembic (a fifth of start-up)."""
+        """Migrate to ``revision``."""
+        self._migrate(self.engine, revision)
+
+    def _migrate(self, engine: Engine, revision: str) -> None:
+        """A database already at head is recognised with one query, without
+        importing Alembic (a fifth of start-up)."""
+        from sqlalchemy.exc import DBAPIError
+
+        from tracker.db.engine import describe_db_error
+
         try:
-            if revision == "head" and self._revision() == HEAD_REVISION:
+            if revision == "head" and _revision(engine) == HEAD_REVISION:
                 return
             from tracker.db import migrate
 
-            migrate.upgrade(self.engine, self.where, revision)
+            migrate.upgrade(engine, self.where, revision)
         except DBAPIError as exc:
             raise DatabaseError(describe_db_error(exc, self.where)) from None
-
-    def _revision(self) -> str | None:
-        with self.engine.connect() as conn:
-            if not self.engine.dialect.has_table(conn, "alembic_version"):
-                return None
-            value = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-            return str(value) if value is not None else None
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """A session in a transaction: commit on success, roll back on error."""
+        from sqlalchemy.exc import DBAPIError, IntegrityError
+        from sqlalchemy.orm.exc import StaleDataError
+
+        from tracker.db.engine import describe_db_error
+
+        sessions = self.sessions
         try:
-            with self.sessions.begin() as session:
+            with sessions.begin() as session:
                 yield session
         except StaleDataError:
             raise ConflictError(
@@ -82,20 +161,35 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads only (nothing is committed)."""
+        from sqlalchemy.exc import DBAPIError
+
+        from tracker.db.engine import describe_db_error
+
+        sessions = self.sessions
         try:
-            with self.sessions() as session:
+            with sessions() as session:
                 yield session
         except DBAPIError as exc:
             raise DatabaseError(describe_db_error(exc, self.where)) from None
 
     def close(self) -> None:
-        self.engine.dispose()
+        with self._opening:
+            if self._engine is not None:
+                self._engine.dispose()
 
     def __enter__(self) -> Database:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not engine.dialect.has_table(conn, "alembic_version"):
+            return None
+        value = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        return str(value) if value is not None else None
 
 
 def _integrity_message(exc: IntegrityError) -> str:

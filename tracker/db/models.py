@@ -25,20 +25,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from tracker.db.base import Base, UTCDateTime, utcnow
-
-SPEAKER_KINDS = ("person", "organisation")
-ALIAS_KINDS = ("name", "variant", "misspelling", "role")
-SOURCE_KINDS = (
-    "article",
-    "interview",
-    "broadcast",
-    "transcript",
-    "social_post",
-    "press_release",
-    "document",
+from tracker.vocab import (
+    ALIAS_KINDS,
+    CLAIM_KINDS,
+    QUOTE_MODES,
+    SOURCE_KINDS,
+    SPEAKER_KINDS,
 )
-QUOTE_MODES = ("direct", "indirect", "mixed")
-CLAIM_KINDS = ("fact", "prediction", "promise", "opinion")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

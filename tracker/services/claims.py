@@ -12,17 +12,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.db.base import utcnow
 from tracker.db.database import Database
-from tracker.db.models import CLAIM_KINDS, Claim, Quote, Review, Speaker
+from tracker.db.models import Claim, Quote, Review, Speaker
 from tracker.errors import NotFoundError, ValidationError
 from tracker.scales import DEFAULT_SCALE_FOR_KIND, SCALES, get_scale
 from tracker.services.audit import Change, snapshot
-from tracker.services.filters import (
-    DATED_KINDS,
-    Filters,
-    claim_conditions,
-    due_conditions,
-    tag_objects,
-)
+from tracker.services.conditions import claim_conditions, due_conditions, tag_objects
+from tracker.services.filters import Filters
 from tracker.services.paging import keyset_page
 from tracker.services.records import ClaimRecord, Page, ReviewRecord
 from tracker.services.validation import (
@@ -36,6 +31,7 @@ from tracker.services.validation import (
     clean_text,
     clean_url,
 )
+from tracker.vocab import CLAIM_KINDS, DATED_KINDS
 
 FIELDS = {"text", "kind", "claimant_id", "quote_ids", "said_on", "due", "tags", "notes"}
 

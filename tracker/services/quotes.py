@@ -9,10 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.db.database import Database
-from tracker.db.models import QUOTE_MODES, Quote, Source, Speaker, claim_quotes
+from tracker.db.models import Quote, Source, Speaker, claim_quotes
 from tracker.errors import NotFoundError, ValidationError
 from tracker.services.audit import Change, snapshot
-from tracker.services.filters import Filters, quote_conditions, tag_objects
+from tracker.services.conditions import quote_conditions, tag_objects
+from tracker.services.filters import Filters
 from tracker.services.paging import keyset_page
 from tracker.services.records import Page, QuoteRecord
 from tracker.services.validation import (
@@ -23,6 +24,7 @@ from tracker.services.validation import (
     clean_tags,
     clean_text,
 )
+from tracker.vocab import QUOTE_MODES
 
 FIELDS = {
     "text",

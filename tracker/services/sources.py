@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.db.database import Database
-from tracker.db.models import SOURCE_KINDS, Quote, Source
+from tracker.db.models import Quote, Source
 from tracker.errors import NotFoundError, ValidationError
 from tracker.services.audit import Change, snapshot
 from tracker.services.records import Page, SourceRecord
@@ -25,6 +25,7 @@ from tracker.services.validation import (
     clean_text,
     clean_url,
 )
+from tracker.vocab import SOURCE_KINDS
 
 FIELDS = {
     "kind",

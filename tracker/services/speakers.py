@@ -11,15 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.db.database import Database
-from tracker.db.models import (
-    ALIAS_KINDS,
-    SPEAKER_KINDS,
-    Claim,
-    Quote,
-    Speaker,
-    SpeakerAlias,
-    SpeakerRole,
-)
+from tracker.db.models import Claim, Quote, Speaker, SpeakerAlias, SpeakerRole
 from tracker.errors import NotFoundError, ValidationError
 from tracker.services.audit import Change, snapshot
 from tracker.services.paging import keyset_page
@@ -32,6 +24,7 @@ from tracker.services.validation import (
     clean_name,
     clean_text,
 )
+from tracker.vocab import ALIAS_KINDS, SPEAKER_KINDS
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from textual.widgets import Input
 
 from tracker import services as svc
 from tracker.db.database import Database
-from tracker.services import ClaimRecord, Filters, QuoteRecord, SourceRecord, SpeakerRecord
+from tracker.services.filters import Filters
+from tracker.services.records import ClaimRecord, QuoteRecord, SourceRecord, SpeakerRecord
 from tracker.tui.messages import RecordsChanged
 from tracker.tui.text import literal
 from tracker.tui.widgets.record_list import RecordList

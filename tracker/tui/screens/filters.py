@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.widgets import Button, Input, Select
 
 from tracker.db.database import Database
-from tracker.db.models import CLAIM_KINDS, QUOTE_MODES
 from tracker.scales import SCALES
-from tracker.services import Filters
+from tracker.services.filters import Filters
 from tracker.tui.screens.form import FormScreen, field
 from tracker.tui.widgets.pickers import SourcePicker, SpeakerPicker
+from tracker.vocab import CLAIM_KINDS, QUOTE_MODES
 
 STATUSES = [("open (no final verdict)", "open"), ("final", "final"), ("unreviewed", "unreviewed")]
 

@@ -13,7 +13,7 @@ from textual.widgets import Header, Input, Static, TabbedContent, TabPane
 from textual.worker import Worker
 
 from tracker.db.database import Database
-from tracker.services import Filters
+from tracker.services.filters import Filters
 from tracker.tui.keys import MAIN_BINDINGS
 from tracker.tui.messages import RecordsChanged, forward_worker_error
 from tracker.tui.screens.actions import RecordActions

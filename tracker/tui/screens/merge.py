@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tracker.db.database import Database
-from tracker.services import SpeakerRecord
 from tracker.services.merges import MergePlan
+from tracker.services.records import SpeakerRecord
 from tracker.tui.text import literal
 from tracker.tui.widgets.picker import PickerField
 from tracker.tui.widgets.pickers import SpeakerPicker

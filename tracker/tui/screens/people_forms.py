@@ -10,10 +10,10 @@ from textual.widgets import Input, Select, TextArea
 
 from tracker import services as svc
 from tracker.db.database import Database
-from tracker.db.models import SOURCE_KINDS, SPEAKER_KINDS
-from tracker.services import SourceRecord, SpeakerRecord
+from tracker.services.records import SourceRecord, SpeakerRecord
 from tracker.tui.screens.form import FormScreen, field, split_list
 from tracker.tui.widgets.pickers import SourcePicker
+from tracker.vocab import SOURCE_KINDS, SPEAKER_KINDS
 
 
 class SpeakerForm(FormScreen):

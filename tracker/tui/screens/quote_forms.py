@@ -10,12 +10,12 @@ from textual.widgets import Input, Select, TextArea
 
 from tracker import services as svc
 from tracker.db.database import Database
-from tracker.db.models import CLAIM_KINDS, QUOTE_MODES
 from tracker.errors import ValidationError
-from tracker.services import ClaimRecord, QuoteRecord
+from tracker.services.records import ClaimRecord, QuoteRecord
 from tracker.tui.screens.form import FormScreen, field, split_list
 from tracker.tui.text import literal
 from tracker.tui.widgets.pickers import SourcePicker, SpeakerPicker
+from tracker.vocab import CLAIM_KINDS, QUOTE_MODES
 
 
 class QuoteForm(FormScreen):

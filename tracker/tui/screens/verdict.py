@@ -12,7 +12,7 @@ from textual.widgets import Input, Select, TextArea
 from tracker import services as svc
 from tracker.db.database import Database
 from tracker.scales import DEFAULT_SCALE_FOR_KIND, SCALES
-from tracker.services import ClaimRecord, ReviewRecord
+from tracker.services.records import ClaimRecord, ReviewRecord
 from tracker.tui.screens.form import FormScreen, field, split_list
 from tracker.tui.text import literal
 

@@ -20,7 +20,8 @@ from textual.worker import Worker, get_current_worker
 
 from tracker.db.database import Database
 from tracker.errors import NotFoundError
-from tracker.services import Filters, Page
+from tracker.services.filters import Filters
+from tracker.services.records import Page
 from tracker.tui.messages import forward_worker_error
 from tracker.tui.text import literal
 from tracker.tui.widgets.row_table import Cells, Column, RowTable

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from rich.text import Text
 
 from tracker.scales import SCALES, Scale
-from tracker.services import ClaimRecord
+from tracker.services.records import ClaimRecord
 from tracker.tui.text import literal
 
 BAR = "█"

@@ -11,7 +11,8 @@ from tracker.db import search as fts
 from tracker.db.database import Database
 from tracker.db.models import Claim, Quote, Speaker
 from tracker.errors import ValidationError
-from tracker.services.filters import Filters, claim_conditions, quote_conditions
+from tracker.services.conditions import claim_conditions, quote_conditions
+from tracker.services.filters import Filters
 from tracker.services.records import SearchHit
 
 KINDS = ("quote", "claim", "speaker")
