@@ -7,8 +7,10 @@ Measures, in one run, each against plain Textual doing the same thing:
 - launch to the first list on screen (a fresh process each time, headless,
   120x40, bytecode cached), against a bare Textual app that shows a static
   100-row table (they alternate, so a busy machine slows all alike): as the
-  ``tracker --db FILE`` command does it (click, opening the database, the
-  app), and as ``TrackerApp(db).run()`` from Python;
+  ``tracker --db FILE`` command does it (click, the database opened lazily,
+  the app), and as ``TrackerApp(Database(url, lazy=True)).run()`` from
+  Python; and, for both, launch to the first quote's detail drawn (the
+  database layer loaded and opened);
 - key press to updated screen when paging (PageDown through the quote list,
   pages loading from the database; against PageDown in a bare DataTable that
   adds rows the same way, without a database) and
@@ -44,43 +46,56 @@ from typing import Any
 QUIET = 0.3  # seconds without a frame or a running worker: the key is done
 BURST_GAP = 0.06  # seconds between keys when typing a search in one burst
 
-CHILD_TRACKER = """
+# What both ways of launching the tracker add: the time to the first list of
+# quotes drawn (the target), then to the first quote's detail drawn (the
+# database layer loaded and opened, every part of the screen filled).
+CHILD_MARKS = """
 import sys, time
 start = float(sys.argv[1])
-from tracker.db.database import Database
+marks = {}
 from tracker.tui.app import TrackerApp
+from tracker.tui.widgets import detail
 from tracker.tui.widgets.lists import QuoteList
-from tracker.tui.widgets.record_list import RecordList
 
-class Timed(TrackerApp):
-    def on_record_list_first_page(self, message: RecordList.FirstPage) -> None:
-        if isinstance(message.source, QuoteList):
-            self.call_after_refresh(self.done)
-
-    def done(self) -> None:
-        print(time.time() - start, flush=True)
-        self.exit()
-
-db = Database(sys.argv[2])
-Timed(db, config_path=None).run(headless=True, size=(120, 40))
-"""
-
-CHILD_COMMAND = """
-import sys, time
-start = float(sys.argv[1])
-from tracker.cli import main  # what the tracker command runs
-from tracker.tui.app import TrackerApp
-from tracker.tui.widgets.lists import QuoteList
+def mark(app, name):
+    marks[name] = time.time() - start
+    if len(marks) == 2:
+        print(marks["list"], marks["detail"], flush=True)
+        app.exit()
 
 def first_page(self, message):
     if isinstance(message.source, QuoteList):
-        self.call_after_refresh(done, self)
+        self.call_after_refresh(mark, self, "list")
 
-def done(app):
-    print(time.time() - start, flush=True)
-    app.exit()
+_render = detail.render_detail
 
+def render_detail(value):
+    if "detail" not in marks:
+        from textual._context import active_app
+
+        app = active_app.get()
+        app.call_after_refresh(mark, app, "detail")
+    return _render(value)
+
+detail.render_detail = render_detail
 TrackerApp.on_record_list_first_page = first_page
+"""
+
+CHILD_TRACKER = (
+    CHILD_MARKS
+    + """
+from tracker.db.database import Database
+
+db = Database(sys.argv[2], lazy=True)  # as the tracker command opens an up-to-date file
+TrackerApp(db, config_path=None).run(headless=True, size=(120, 40))
+"""
+)
+
+CHILD_COMMAND = (
+    CHILD_MARKS
+    + """
+from tracker.cli import main  # what the tracker command runs
+
 _run = TrackerApp.run
 TrackerApp.run = lambda self, **options: _run(self, headless=True, size=(120, 40))
 sys.argv = ["tracker", "--db", sys.argv[2]]
@@ -89,6 +104,7 @@ try:
 except SystemExit:
     pass
 """
+)
 
 CHILD_BARE = """
 import sys, time
@@ -117,7 +133,8 @@ Bare().run(headless=True, size=(120, 40))
 """
 
 
-def launch_once(code: str, url: str, env: dict[str, str]) -> float:
+def launch_once(code: str, url: str, env: dict[str, str]) -> list[float]:
+    """Seconds from starting the process to each mark it prints."""
     start = time.time()
     out = subprocess.run(
         [sys.executable, "-c", code, repr(start), url],
@@ -126,18 +143,20 @@ def launch_once(code: str, url: str, env: dict[str, str]) -> float:
         check=True,
         env=env,
     )
-    return float(out.stdout.strip().splitlines()[-1])
+    return [float(x) for x in out.stdout.strip().splitlines()[-1].split()]
 
 
 def launch_times(url: str, runs: int) -> dict[str, list[float]]:
     """Launch the tracker command, the app from Python, and the bare app in
-    turn, ``runs`` times each.
+    turn, ``runs`` times each: the first list drawn (``command``, ``python``,
+    ``bare``) and the first detail drawn (``command_detail``,
+    ``python_detail``).
 
     Bytecode is cached (in a temporary folder) as it is for an installed
     package, even where PYTHONDONTWRITEBYTECODE is set; a first launch of
     each, not counted, fills the cache."""
     children = {"command": CHILD_COMMAND, "python": CHILD_TRACKER, "bare": CHILD_BARE}
-    times: dict[str, list[float]] = {name: [] for name in children}
+    times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as cache:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = cache
@@ -145,7 +164,10 @@ def launch_times(url: str, runs: int) -> dict[str, list[float]]:
             launch_once(code, url, env)
         for _ in range(runs):
             for name, code in children.items():
-                times[name].append(launch_once(code, url, env))
+                marks = launch_once(code, url, env)
+                times.setdefault(name, []).append(marks[0])
+                if len(marks) > 1:
+                    times.setdefault(f"{name}_detail", []).append(marks[1])
     return times
 
 
@@ -340,7 +362,7 @@ def main() -> None:
     for name, times in launches.items():
         report[f"launch_{name}_s"] = [round(x, 3) for x in times]
         report[f"launch_{name}_median_s"] = round(statistics.median(times), 3)
-        if name != "bare":
+        if name != "bare" and not name.endswith("_detail"):
             report[f"launch_{name}_ratio"] = round(statistics.median(times) / bare, 2)
     report["bare_paging"] = asyncio.run(bare_paging(args.pages))
     report.update(asyncio.run(interactive(url, args.pages)))

@@ -60,3 +60,54 @@ def test_services_package_alone_does_not_import_textual() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+LAUNCH_PROBE = """
+import sys
+import tracker.cli
+import tracker.cli.tui_launcher
+import tracker.tui.app
+print(sorted(m for m in ("sqlalchemy", "alembic") if m in sys.modules))
+"""
+
+
+def test_launching_the_tui_imports_no_sqlalchemy() -> None:
+    # The first list is drawn while SQLAlchemy loads: an import of it on the
+    # way to the app (say `from tracker.services import Filters` in a
+    # widget) would silently make every launch slower.
+    result = subprocess.run(
+        [sys.executable, "-c", LAUNCH_PROBE],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+SERVICES_PROBE = """
+import inspect
+from tracker import services
+import tracker.services.ranked_search  # the search module, imported by its own name
+print(services.list_quotes.__name__, inspect.isfunction(services.search))
+print(callable(services.Filters), "list_quotes" in dir(services))
+try:
+    services.no_such_name
+except AttributeError as exc:
+    print("AttributeError", "no_such_name" in str(exc))
+"""
+
+
+def test_services_names_are_there_when_asked_for() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", SERVICES_PROBE],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "list_quotes True",
+        "True True",
+        "AttributeError True",
+    ]

@@ -31,8 +31,12 @@ class AppContext:
 
     @property
     def db(self) -> Database:
+        return self.open_db()
+
+    def open_db(self, *, lazy: bool = False) -> Database:
+        """The database, opened now (and migrated), or with ``lazy`` when first used."""
         if self._db is None:
-            self._db = Database(self.url, self.user)
+            self._db = Database(self.url, self.user, lazy=lazy)
         return self._db
 
     def close(self) -> None:

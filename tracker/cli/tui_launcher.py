@@ -8,7 +8,12 @@ from tracker.cli.context import AppContext
 
 
 def launch(app: AppContext) -> None:
-    db = app.db  # open (and migrate) first, so errors are reported cleanly
+    from tracker.services.first_page import readable
+
+    # An SQLite file that needs no migration opens lazily: the app draws the
+    # first list from it while the database layer loads in the background.
+    # Anything else is opened (and migrated) first, so errors show cleanly.
+    db = app.open_db(lazy=True) if readable(app.url) else app.db
     try:
         from tracker.tui.app import TrackerApp
     except ImportError:

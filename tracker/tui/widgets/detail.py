@@ -17,13 +17,8 @@ from textual.worker import Worker, get_current_worker
 
 from tracker import services as svc
 from tracker.db.database import Database
-from tracker.services import (
-    ClaimRecord,
-    Filters,
-    QuoteRecord,
-    SourceRecord,
-    SpeakerRecord,
-)
+from tracker.services.filters import Filters
+from tracker.services.records import ClaimRecord, QuoteRecord, SourceRecord, SpeakerRecord
 from tracker.tui.messages import forward_worker_error
 from tracker.tui.text import literal
 from tracker.tui.widgets.report_card import report_card
@@ -338,6 +333,8 @@ class DetailPane(ScrollView):
             return
         if self.key == (entity, record_id):
             return
+        if self.key is None:  # else the last record stays until this one is read
+            self.update(Text("Loading…", style="dim"))
         self.key = (entity, record_id)
         self._load(entity, record_id, FOLLOW_DELAY if moving else 0.0)
 

@@ -8,7 +8,9 @@ from typing import Any
 from rich.text import Text
 
 from tracker import services as svc
-from tracker.services import ClaimRecord, Filters, Page, QuoteRecord, SourceRecord, SpeakerRecord
+from tracker.services.filters import Filters
+from tracker.services.first_page import first_quotes
+from tracker.services.records import ClaimRecord, Page, QuoteRecord, SourceRecord, SpeakerRecord
 from tracker.tui.text import cell
 from tracker.tui.widgets.record_list import PAGE_SIZE, RecordList
 from tracker.tui.widgets.row_table import Cells, Column
@@ -36,6 +38,11 @@ class QuoteList(RecordList):
     )
 
     def fetch(self, text: str, filters: Filters, after: int | None) -> Page[Any]:
+        if after is None and not text and filters == Filters():
+            # At launch, before the database is open: without waiting for SQLAlchemy.
+            page = first_quotes(self.db, PAGE_SIZE)
+            if page is not None:
+                return page
         return svc.list_quotes(self.db, filters, text=text, after=after, limit=PAGE_SIZE)
 
     def fetch_one(self, record_id: int) -> Any:
