@@ -36,6 +36,16 @@ async def test_verdict_removes_claim_from_due(demo_db, make_app, settle, main):
         assert (claim.status, claim.status_final) == ("Promise Broken", True)
         assert claim.reviews[-1].evidence == ("https://example.org/postponed",)
         assert svc.due_claims(demo_db) == []
+        # A verdict recorded by mistake is undone: the claim is due again.
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "recorded verdict" in app.screen.body.plain
+        await pilot.press("y")
+        await settle(pilot)
+        assert list(due.records) == [2]
+        assert "Due for review (1)" in str(screen.query_one("#tabs").get_tab("due").label)
+        assert svc.get_claim(demo_db, 2).reviews == ()
 
 
 async def test_bad_evidence_link_shown_beside_field(demo_db, make_app, settle):
@@ -85,6 +95,7 @@ async def test_delete_only_after_confirming_and_undo(demo_db, make_app, settle, 
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
         await settle(pilot)
-        restored = svc.list_claims(demo_db, limit=1).items[0]
+        restored = svc.get_claim(demo_db, 7)  # back with its old id
         assert restored.text == "Elections should be the only way to form a new Afghan government"
-        assert restored.id in claims.records
+        assert 7 in claims.records
+        assert claims.table.keys[:3] == [8, 7, 6]  # and back in its place in the list

@@ -56,6 +56,7 @@ class Database:
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
         self._opening = threading.RLock()
+        self._local = threading.local()  # the unit of work running in each thread
         path = sqlite_file(url)
         if path is not None:
             self.where: str = path
@@ -139,36 +140,56 @@ class Database:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """A session in a transaction: commit on success, roll back on error."""
+        """A session in a transaction: commit on success, roll back on error.
+
+        Inside another unit of work in the same thread, it joins that one as
+        a savepoint: its changes are committed with the outer unit (and its
+        audit entries share the outer change id), or, if it fails, rolled
+        back alone, leaving the outer unit to go on or fail as a whole. This
+        is how a change made of several service calls (an undo, a form
+        that saves a speaker and its aliases) is one unit of work."""
+        outer: Session | None = getattr(self._local, "session", None)
+        if outer is not None:
+            with self._translating_errors(), outer.begin_nested():
+                yield outer
+            return
+        sessions = self.sessions
+        with self._translating_errors(), sessions.begin() as session:
+            self._local.session = session
+            try:
+                yield session
+            finally:
+                self._local.session = None
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only (nothing is committed). Inside a unit of
+        work in the same thread, that unit's session, so its changes show."""
+        outer: Session | None = getattr(self._local, "session", None)
+        if outer is not None:
+            with self._translating_errors():
+                yield outer
+            return
+        sessions = self.sessions
+        with self._translating_errors(), sessions() as session:
+            yield session
+
+    @contextmanager
+    def _translating_errors(self) -> Iterator[None]:
+        """Driver and ORM errors as :class:`~tracker.errors.TrackerError` messages."""
         from sqlalchemy.exc import DBAPIError, IntegrityError
         from sqlalchemy.orm.exc import StaleDataError
 
         from tracker.db.engine import describe_db_error
 
-        sessions = self.sessions
         try:
-            with sessions.begin() as session:
-                yield session
+            yield
         except StaleDataError:
             raise ConflictError(
                 "someone else changed this record since it was opened; reload it and try again"
             ) from None
         except IntegrityError as exc:
             raise ValidationError(f"not saved: {_integrity_message(exc)}") from None
-        except DBAPIError as exc:
-            raise DatabaseError(describe_db_error(exc, self.where)) from None
-
-    @contextmanager
-    def reading(self) -> Iterator[Session]:
-        """A session for reads only (nothing is committed)."""
-        from sqlalchemy.exc import DBAPIError
-
-        from tracker.db.engine import describe_db_error
-
-        sessions = self.sessions
-        try:
-            with sessions() as session:
-                yield session
         except DBAPIError as exc:
             raise DatabaseError(describe_db_error(exc, self.where)) from None
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from tracker.db.base import utcnow
 from tracker.db.database import Database
 from tracker.db.models import AuditEntry
+from tracker.errors import ConflictError
 from tracker.services.records import AuditRecord, to_jsonable
 
 
@@ -22,8 +23,9 @@ class Change:
     def __init__(self, session: Session, actor: str) -> None:
         self.session = session
         self.actor = actor
-        self.change_id = uuid.uuid4().hex
-        self.at = utcnow()
+        # One id and time per unit of work, however many services it calls.
+        self.change_id: str = session.info.setdefault("change_id", uuid.uuid4().hex)
+        self.at: dt.datetime = session.info.setdefault("change_at", utcnow())
 
     def record(
         self,
@@ -47,6 +49,16 @@ class Change:
                 summary=(summary or "")[:500] or None,
             )
         )
+
+
+def reuse_id(session: Session, model: type[Any], ident: int | None, what: str) -> int | None:
+    """The id a restored record gets back (undo of a delete), or None for a
+    new one; refused with ConflictError if another record has taken it."""
+    if ident is None:
+        return None
+    if session.get(model, ident) is not None:
+        raise ConflictError(f"{what} #{ident} exists already", what)
+    return ident
 
 
 def snapshot(obj: Any, **extra: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from tracker.db.database import Database
 from tracker.db.models import Claim, Quote, Review, Speaker
 from tracker.errors import NotFoundError, ValidationError
 from tracker.scales import DEFAULT_SCALE_FOR_KIND, SCALES, get_scale
-from tracker.services.audit import Change, snapshot
+from tracker.services.audit import Change, reuse_id, snapshot
 from tracker.services.conditions import claim_conditions, due_conditions, tag_objects
 from tracker.services.filters import Filters
 from tracker.services.paging import keyset_page
@@ -171,10 +171,13 @@ def add_claim(
     due: str | dt.date | None = None,
     tags: Iterable[str] = (),
     notes: str | None = None,
+    keep_id: int | None = None,
 ) -> ClaimRecord:
-    """Record a claim in the fact-checker's words, resting on quotes."""
+    """Record a claim in the fact-checker's words, resting on quotes.
+
+    ``keep_id`` gives a deleted claim back its id (undo)."""
     with db.unit_of_work() as session:
-        claim = Claim(status_final=False)
+        claim = Claim(id=reuse_id(session, Claim, keep_id, "claim"), status_final=False)
         session.add(claim)
         with session.no_autoflush:
             _apply(
@@ -303,6 +306,36 @@ def add_review(
             "update", "claim", claim.id, before, _claim_snapshot(claim), f"status {claim.status}"
         )
         return review_record(review)
+
+
+def delete_review(
+    db: Database, review_id: int, *, expected_version: int | None = None
+) -> ClaimRecord:
+    """Take back a verdict recorded by mistake (what undo does): the claim's
+    status becomes its latest remaining verdict's, or unreviewed. The audit
+    log keeps the verdict. ``expected_version`` is the claim's."""
+    with db.unit_of_work() as session:
+        review = session.get(Review, clean_id(review_id, "review id"))
+        if review is None:
+            raise NotFoundError(f"there is no verdict with id {review_id}", "review")
+        claim = load(session, review.claim_id, with_reviews=True)
+        check_version(claim.version, expected_version, "claim", claim.id)
+        before = _claim_snapshot(claim)
+        gone = snapshot(review)
+        claim.reviews.remove(review)  # delete-orphan: the row goes at the flush
+        session.flush()
+        latest = max(claim.reviews, key=lambda r: (r.reviewed_at, r.id), default=None)
+        claim.status = latest.rating if latest else None
+        claim.status_final = latest.final if latest else False
+        session.flush()
+        change = Change(session, db.actor)
+        change.record(
+            "delete", "review", gone["id"], gone, None, f"{gone['rating']}: {claim.text[:150]}"
+        )
+        change.record(
+            "update", "claim", claim.id, before, _claim_snapshot(claim), f"status {claim.status}"
+        )
+        return to_record(claim, with_reviews=True)
 
 
 def list_claims(

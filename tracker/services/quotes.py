@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.db.database import Database
 from tracker.db.models import Quote, Source, Speaker, claim_quotes
 from tracker.errors import NotFoundError, ValidationError
-from tracker.services.audit import Change, snapshot
+from tracker.services.audit import Change, reuse_id, snapshot
 from tracker.services.conditions import quote_conditions, tag_objects
 from tracker.services.filters import Filters
 from tracker.services.paging import keyset_page
@@ -178,10 +178,13 @@ def add_quote(
     suffix: str | None = None,
     tags: Iterable[str] = (),
     notes: str | None = None,
+    keep_id: int | None = None,
 ) -> QuoteRecord:
-    """Record a quotation. Offsets are character positions in the source's text."""
+    """Record a quotation. Offsets are character positions in the source's text.
+
+    ``keep_id`` gives a deleted quote back its id (undo)."""
     with db.unit_of_work() as session:
-        quote = Quote()
+        quote = Quote(id=reuse_id(session, Quote, keep_id, "quote"))
         session.add(quote)
         with session.no_autoflush:
             _apply(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tracker.db.database import Database
 from tracker.db.models import Quote, Source
 from tracker.errors import NotFoundError, ValidationError
-from tracker.services.audit import Change, snapshot
+from tracker.services.audit import Change, reuse_id, snapshot
 from tracker.services.records import Page, SourceRecord
 from tracker.services.validation import (
     MAX_SOURCE_TEXT,
@@ -138,10 +138,13 @@ def add_source(
     full_text: str | None = None,
     reports_on_id: int | None = None,
     notes: str | None = None,
+    keep_id: int | None = None,
 ) -> SourceRecord:
-    """Record a source; ``reports_on_id`` names the source it reports on."""
+    """Record a source; ``reports_on_id`` names the source it reports on.
+
+    ``keep_id`` gives a deleted source back its id (undo)."""
     with db.unit_of_work() as session:
-        source = Source(authors=[])
+        source = Source(id=reuse_id(session, Source, keep_id, "source"), authors=[])
         _apply(
             session,
             source,

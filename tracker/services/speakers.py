@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.db.database import Database
 from tracker.db.models import Claim, Quote, Speaker, SpeakerAlias, SpeakerRole
 from tracker.errors import NotFoundError, ValidationError
-from tracker.services.audit import Change, snapshot
+from tracker.services.audit import Change, reuse_id, snapshot
 from tracker.services.paging import keyset_page
 from tracker.services.records import AliasRecord, Page, RoleRecord, SpeakerRecord
 from tracker.services.validation import (
@@ -151,8 +151,11 @@ def add_speaker(
     roles: Iterable[RoleInput] = (),
     wikidata_qid: str | None = None,
     notes: str | None = None,
+    keep_id: int | None = None,
 ) -> SpeakerRecord:
-    """Create a speaker with aliases (text, or (text, kind)) and roles."""
+    """Create a speaker with aliases (text, or (text, kind)) and roles.
+
+    ``keep_id`` gives a deleted speaker back its id (undo)."""
     clean = clean_name(name, "name")
     assert clean is not None
     kind = clean_choice(kind, "speaker kind", SPEAKER_KINDS, default="person")
@@ -163,6 +166,7 @@ def add_speaker(
                 f"a speaker with Wikidata id {qid} exists already", "wikidata_qid"
             )
         speaker = Speaker(
+            id=reuse_id(session, Speaker, keep_id, "speaker"),
             name=clean,
             kind=kind,
             wikidata_qid=qid,

@@ -3,8 +3,10 @@
 Each kind of change is reversed by the service that does the
 opposite: a create by a delete, an update by an update back to the audit
 entry's ``before`` values (refused if the record changed since), a delete by
-adding the record again (it gets a new id), a merge by ``unmerge_speakers``.
-A verdict cannot be undone: reviews are append-only history.
+adding the record again (with its old id, unless another record has taken
+it), a merge by ``unmerge_speakers``,
+a verdict by taking it back (``delete_review``; the audit log keeps it).
+The whole undo is one unit of work: all of it is saved, or nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 from tracker import services as svc
 from tracker.db.database import Database
-from tracker.errors import TrackerError, ValidationError
+from tracker.errors import ConflictError, TrackerError, ValidationError
 from tracker.services import claims, quotes, sources
 from tracker.services.merges import merge_speakers, unmerge_speakers
 from tracker.services.records import AuditRecord
@@ -51,8 +53,12 @@ class UndoPlan:
     def describe(self) -> str:
         main = self.main
         verb = VERBS.get(main.action, main.action)
+        entity = main.entity
+        if entity == "review":
+            entity = "verdict"
+            verb = {"create": "recorded", "delete": "took back"}.get(main.action, verb)
         summary = f": {main.summary}" if main.summary else ""
-        return f"{verb} {main.entity} #{main.entity_id}{summary}"
+        return f"{verb} {entity} #{main.entity_id}{summary}"
 
 
 @dataclass(frozen=True)
@@ -73,13 +79,17 @@ def last_change(db: Database, actor: str | None = None, scan: int = 200) -> Undo
 
 
 def undo(db: Database, plan: UndoPlan) -> UndoResult:
-    """Reverse the change in ``plan``; raises :class:`UndoError` if it cannot be."""
+    """Reverse the change in ``plan`` in one unit of work (all of it or
+    nothing); raises :class:`UndoError` if it cannot be."""
+    with db.unit_of_work():
+        return _undo(db, plan)
+
+
+def _undo(db: Database, plan: UndoPlan) -> UndoResult:
     entries = plan.entries
-    if any(e.entity == "review" for e in entries):
-        raise UndoError(
-            "a verdict cannot be undone: verdicts are kept as the claim's history; "
-            "record a new verdict instead"
-        )
+    verdict = next((e for e in entries if e.entity == "review"), None)
+    if verdict is not None:
+        return _undo_verdict(db, entries, verdict)
     merge = next((e for e in entries if e.action == "merge"), None)
     if merge is not None:
         keep, other = unmerge_speakers(db, merge.entity_id)
@@ -99,6 +109,49 @@ def undo(db: Database, plan: UndoPlan) -> UndoResult:
     for entry in reversed(entries):
         messages.append(_reverse(db, entry))
     return UndoResult("; ".join(messages), frozenset(e.entity for e in entries))
+
+
+def _undo_verdict(
+    db: Database, entries: tuple[AuditRecord, ...], verdict: AuditRecord
+) -> UndoResult:
+    """A verdict recorded is taken back; one taken back is recorded again.
+    Refused if the claim changed since (its version moved on)."""
+    claim = next((e for e in entries if e.entity == "claim" and e.action == "update"), None)
+    if claim is None:
+        raise UndoError(f"cannot undo a {verdict.action} of a verdict on its own")
+    version = (claim.after or {}).get("version")
+    expected = version if isinstance(version, int) else None
+    current = svc.get_claim(db, claim.entity_id)
+    if expected is not None and current.version != expected:
+        raise UndoError(
+            f"claim #{claim.entity_id} has changed since that verdict; "
+            "undo the later changes first, or record a new verdict"
+        )
+    if verdict.action == "create":
+        svc.delete_review(db, verdict.entity_id, expected_version=expected)
+        return UndoResult(
+            f"took back the verdict on claim #{claim.entity_id}", frozenset({"claim"})
+        )
+    if verdict.action == "delete":
+        _readd_review(db, claim.entity_id, verdict.before or {})
+        return UndoResult(
+            f"recorded the verdict on claim #{claim.entity_id} again", frozenset({"claim"})
+        )
+    raise UndoError(f"cannot undo a {verdict.action} of a verdict")
+
+
+def _readd_review(db: Database, claim_id: int, review: dict[str, Any]) -> None:
+    when = dt.datetime.fromisoformat(str(review["reviewed_at"]).replace("Z", "+00:00"))
+    svc.add_review(
+        db,
+        claim_id,
+        rating=review["rating"],
+        scale=review.get("scale"),
+        rationale=review.get("rationale"),
+        reviewer=review.get("reviewer"),
+        reviewed_at=when if when.tzinfo else when.replace(tzinfo=dt.UTC),
+        evidence=review.get("evidence") or (),
+    )
 
 
 def _reverse(db: Database, entry: AuditRecord) -> str:
@@ -161,43 +214,72 @@ def _undo_update(db: Database, entry: AuditRecord) -> str:
 def _undo_speaker_update(
     db: Database, ident: int, before: dict[str, Any], after: dict[str, Any], expected: int | None
 ) -> None:
-    if [r.get("id") for r in after.get("roles", [])] != [
-        r.get("id") for r in before.get("roles", [])
-    ]:
-        raise UndoError("a role added to a speaker cannot be undone here yet")
+    if expected is not None and svc.get_speaker(db, ident).version != expected:
+        raise UndoError(
+            f"speaker #{ident} has changed since; undo the later changes first, or edit it by hand"
+        )
+    old_roles = {int(r["id"]): r for r in before.get("roles", [])}
+    new_roles = {int(r["id"]): r for r in after.get("roles", [])}
+    added, removed = new_roles.keys() - old_roles.keys(), old_roles.keys() - new_roles.keys()
     fields = _changed(before, after, SPEAKER_FIELDS)
     if fields:
-        svc.update_speaker(db, ident, expected_version=expected, **fields)
+        svc.update_speaker(db, ident, **fields)
+    for role_id in sorted(added):  # its role references go with it
+        svc.remove_role(db, ident, role_id)
     old = {a["text"]: a for a in before.get("aliases", [])}
     new = {a["text"]: a for a in after.get("aliases", [])}
+    for role_id in sorted(removed):  # back with a new id, and its references
+        role = old_roles[role_id]
+        references = tuple(t for t, a in old.items() if a.get("role_id") == role_id)
+        svc.add_role(
+            db,
+            ident,
+            svc.RoleInput(
+                role["title"],
+                role.get("organisation"),
+                role.get("start"),
+                role.get("end"),
+                references,
+            ),
+        )
     for text in new.keys() - old.keys():
-        svc.remove_alias(db, ident, text)
+        if new[text].get("role_id") not in added:
+            svc.remove_alias(db, ident, text)
     for text in old.keys() - new.keys():
         alias = old[text]
-        svc.add_alias(db, ident, text, alias.get("kind", "name"), alias.get("role_id"))
+        if alias.get("role_id") not in removed:
+            svc.add_alias(db, ident, text, alias.get("kind", "name"), alias.get("role_id"))
 
 
 def _undo_delete(db: Database, entry: AuditRecord) -> str:
     before = entry.before or {}
-    if entry.entity == "quote":
-        new_id = _readd_quote(db, before)
-    elif entry.entity == "claim":
-        new_id = _readd_claim(db, before)
-    elif entry.entity == "source":
-        fields: dict[str, Any] = {k: before.get(k) for k in SOURCE_FIELDS if k != "title"}
-        fields["authors"] = fields.get("authors") or ()
-        new_id = svc.add_source(db, before["title"], **fields).id
-    elif entry.entity == "speaker":
-        new_id = _readd_speaker(db, before)
-    else:
+    readd: dict[str, Callable[[Database, dict[str, Any], int | None], int]] = {
+        "quote": _readd_quote,
+        "claim": _readd_claim,
+        "source": _readd_source,
+        "speaker": _readd_speaker,
+    }
+    add = readd.get(entry.entity)
+    if add is None:
         raise UndoError(f"cannot undo deleting a {entry.entity}")
-    return f"restored the deleted {entry.entity} as #{new_id}"
+    try:
+        add(db, before, entry.entity_id)
+    except ConflictError:  # its id is taken now; that attempt was rolled back alone
+        new_id = add(db, before, None)
+        return f"restored the deleted {entry.entity} #{entry.entity_id} as #{new_id}"
+    return f"restored the deleted {entry.entity} #{entry.entity_id}"
 
 
-def _readd_quote(db: Database, before: dict[str, Any]) -> int:
+def _readd_source(db: Database, before: dict[str, Any], keep_id: int | None) -> int:
+    fields: dict[str, Any] = {k: before.get(k) for k in SOURCE_FIELDS if k != "title"}
+    fields["authors"] = fields.get("authors") or ()
+    return svc.add_source(db, before["title"], keep_id=keep_id, **fields).id
+
+
+def _readd_quote(db: Database, before: dict[str, Any], keep_id: int | None) -> int:
     fields: dict[str, Any] = {k: before.get(k) for k in QUOTE_FIELDS if k != "text"}
     fields["tags"] = fields.get("tags") or ()
-    record = svc.add_quote(db, before["text"], **fields)
+    record = svc.add_quote(db, before["text"], keep_id=keep_id, **fields)
     for claim_id in before.get("claim_ids", []):
         try:
             claim = svc.get_claim(db, claim_id)
@@ -212,7 +294,7 @@ def _readd_quote(db: Database, before: dict[str, Any]) -> int:
     return record.id
 
 
-def _readd_claim(db: Database, before: dict[str, Any]) -> int:
+def _readd_claim(db: Database, before: dict[str, Any], keep_id: int | None) -> int:
     record = svc.add_claim(
         db,
         before["text"],
@@ -223,23 +305,14 @@ def _readd_claim(db: Database, before: dict[str, Any]) -> int:
         due=before.get("due_on"),
         tags=before.get("tags") or (),
         notes=before.get("notes"),
+        keep_id=keep_id,
     )
     for review in before.get("reviews", []):
-        when = dt.datetime.fromisoformat(str(review["reviewed_at"]).replace("Z", "+00:00"))
-        svc.add_review(
-            db,
-            record.id,
-            rating=review["rating"],
-            scale=review.get("scale"),
-            rationale=review.get("rationale"),
-            reviewer=review.get("reviewer"),
-            reviewed_at=when if when.tzinfo else when.replace(tzinfo=dt.UTC),
-            evidence=review.get("evidence") or (),
-        )
+        _readd_review(db, record.id, review)
     return record.id
 
 
-def _readd_speaker(db: Database, before: dict[str, Any]) -> int:
+def _readd_speaker(db: Database, before: dict[str, Any], keep_id: int | None) -> int:
     references: dict[int, list[str]] = {}
     aliases: list[tuple[str, str]] = []
     for alias in before.get("aliases", []):
@@ -265,4 +338,5 @@ def _readd_speaker(db: Database, before: dict[str, Any]) -> int:
         roles=roles,
         wikidata_qid=before.get("wikidata_qid"),
         notes=before.get("notes"),
+        keep_id=keep_id,
     ).id
