@@ -17,16 +17,24 @@ from sqlalchemy import Connection, Engine
 from tracker.db.engine import foreign_keys_off
 from tracker.errors import DatabaseError
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-MIGRATIONS_DIR = REPO_ROOT / "migrations"
+_HERE = Path(__file__).resolve()
+# Installed, the scripts ship inside the package (pyproject.toml maps the
+# repository's migrations/ to tracker._migrations); in a checkout (an
+# editable install) they are read where they are.
+PACKAGED_MIGRATIONS = _HERE.parents[1] / "_migrations"
+CHECKOUT_MIGRATIONS = _HERE.parents[2] / "migrations"
+MIGRATIONS_DIR = next(
+    (d for d in (PACKAGED_MIGRATIONS, CHECKOUT_MIGRATIONS) if (d / "env.py").exists()),
+    CHECKOUT_MIGRATIONS,
+)
 
 
 def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
     """An Alembic config pointing at our migrations, optionally bound to a connection."""
     if not (MIGRATIONS_DIR / "env.py").exists():
         raise DatabaseError(
-            f"migrations not found at {MIGRATIONS_DIR}: install tracker from its repository "
-            "with `pip install -e .`"
+            f"tracker's migrations are missing (looked in {PACKAGED_MIGRATIONS} and "
+            f"{CHECKOUT_MIGRATIONS}): reinstall tracker"
         )
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))

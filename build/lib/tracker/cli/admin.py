@@ -1,0 +1,91 @@
+"""``tracker db ...`` and ``tracker demo``.
+
+Alembic (``tracker.db.migrate``) is imported by the commands that use it,
+not with the CLI: it made every ``tracker`` command, and opening the UI,
+about 0.15 s slower to start."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli.context import AppContext, out, pass_app, print_json
+from tracker.db.database import Database
+from tracker.db.engine import describe_db_error
+from tracker.errors import DatabaseError
+
+
+@click.group("db")
+def db_group() -> None:
+    """Schema migrations of the database."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@pass_app
+def db_upgrade(app: AppContext, revision: str) -> None:
+    """Migrate the database to REVISION (default: the newest)."""
+    db = Database(app.url, app.user, upgrade=False)
+    try:
+        db.upgrade(revision)
+        click.echo(f"{db.where}: at revision {_current(db) or '(empty)'}")
+    finally:
+        db.close()
+
+
+@db_group.command("current")
+@pass_app
+def db_current(app: AppContext) -> None:
+    """Show the database's schema revision and the newest this code knows."""
+    from tracker.db import migrate
+
+    db = Database(app.url, app.user, upgrade=False)
+    try:
+        click.echo(
+            f"{db.where}: revision {_current(db) or '(none: not created yet)'}; head is {migrate.head_revision()}"
+        )
+    finally:
+        db.close()
+
+
+@db_group.command("history")
+def db_history() -> None:
+    """List the migrations, newest first."""
+    from tracker.db import migrate
+
+    for line in migrate.history_lines():
+        click.echo(line)
+
+
+def _current(db: Database) -> str | None:
+    from sqlalchemy.exc import DBAPIError
+
+    from tracker.db import migrate
+
+    try:
+        with db.engine.connect() as conn:
+            return migrate.current_revision(conn)
+    except DBAPIError as exc:
+        raise DatabaseError(describe_db_error(exc, db.where)) from None
+
+
+@click.command("demo")
+@click.option("--json", "as_json", is_flag=True, help="Print what was loaded as JSON.")
+@pass_app
+def demo(app: AppContext, as_json: bool) -> None:
+    """Fill the database with the example article (safe to run twice)."""
+    from tracker.services.demo import load_demo
+
+    summary = load_demo(app.db)
+    if as_json:
+        print_json(summary)
+        return
+    out.print(
+        f"Demo loaded into {app.db.where}: {summary.speakers} speakers, {summary.sources} sources, "
+        f"{summary.quotes} quotes, {summary.claims} claims, {summary.reviews} with verdicts "
+        f"({summary.created} records added this time)."
+    )
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(db_group)
+    cli.add_command(demo)

@@ -1,0 +1,174 @@
+"""``tracker speakers ...``: matching names, aliases, merges and splits."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from tracker import services as svc
+from tracker.cli.context import AppContext, json_option, out, pass_app, print_json, table
+from tracker.errors import ValidationError
+from tracker.services import merges
+from tracker.services.validation import clean_date
+from tracker.vocab import ALIAS_KINDS
+
+if TYPE_CHECKING:
+    from tracker.matching import MatchResult
+
+
+@click.group("speakers")
+def speakers() -> None:
+    """Match names to speakers; manage aliases; merge and split speakers."""
+
+
+def _print_match(result: MatchResult) -> None:
+    out.print(f"{result.query!r}: {result.decision}", markup=False)
+    table(
+        ["id", "name", "score", "matched", "why"],
+        [(c.speaker_id, c.name, f"{c.score:.0f}", c.matched, c.why) for c in result.candidates],
+    )
+
+
+@speakers.command("match")
+@click.argument("name")
+@click.option(
+    "--on",
+    "on",
+    metavar="YYYY-MM-DD",
+    help="The date the words were said (resolves role references).",
+)
+@click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True)
+@json_option
+@pass_app
+def match(app: AppContext, name: str, on: str | None, limit: int, as_json: bool) -> None:
+    """Which speaker is NAME? Decides same, maybe or new, and says why.
+
+    With NAME "-", reads one name per line from standard input (optionally
+    NAME<TAB>YYYY-MM-DD) and writes one JSON object per line."""
+    # The matcher (rapidfuzz, jellyfish) is imported only by the commands
+    # that match: ``tracker`` alone, opening the UI, does not need it.
+    from tracker.services import speaker_index
+
+    default_day = clean_date(on, "--on") if on else None
+    if name == "-":
+        queries = []
+        for number, line in enumerate(sys.stdin, start=1):
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip():
+                continue
+            text, _, day_text = line.partition("\t")
+            try:
+                day = clean_date(day_text.strip(), "date") if day_text.strip() else default_day
+            except ValidationError as exc:
+                raise ValidationError(f"<stdin> line {number}: {exc.message}") from None
+            queries.append((text.strip(), day))
+        for result in speaker_index.match_speakers(app.db, queries, limit=limit):
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    result = speaker_index.match_speaker(app.db, name, on=default_day, limit=limit)
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        _print_match(result)
+
+
+@speakers.command("merge")
+@click.argument("keep_id", type=int)
+@click.argument("other_id", type=int)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@json_option
+@pass_app
+def merge(app: AppContext, keep_id: int, other_id: int, yes: bool, as_json: bool) -> None:
+    """Merge speaker OTHER_ID into KEEP_ID (undo with `tracker speakers unmerge KEEP_ID`)."""
+    plan = merges.plan_merge(app.db, keep_id, other_id)
+    if not yes and not as_json:
+        out.print(
+            f"Merge {plan.other.name} (#{plan.other.id}) into {plan.keep.name} (#{plan.keep.id}): "
+            f"{len(plan.quote_ids)} quote(s), {len(plan.claim_ids)} claim(s), aliases {list(plan.aliases)}, "
+            f"roles {list(plan.roles)} move.",
+            markup=False,
+        )
+        click.confirm("Go ahead?", abort=True)
+    record = merges.merge_speakers(app.db, keep_id, other_id)
+    if as_json:
+        print_json(record)
+    else:
+        out.print(f"Merged into {record.name} (#{record.id}).", markup=False)
+
+
+@speakers.command("unmerge")
+@click.argument("keep_id", type=int)
+@json_option
+@pass_app
+def unmerge(app: AppContext, keep_id: int, as_json: bool) -> None:
+    """Undo the latest merge into KEEP_ID."""
+    keep, other = merges.unmerge_speakers(app.db, keep_id)
+    if as_json:
+        print_json({"keep": keep, "restored": other})
+    else:
+        out.print(
+            f"Restored {other.name} (#{other.id}) from {keep.name} (#{keep.id}).", markup=False
+        )
+
+
+@speakers.command("split")
+@click.argument("speaker_id", type=int)
+@click.argument("alias")
+@click.option(
+    "--quote", "quote_ids", multiple=True, type=int, help="A quote that goes with the new speaker."
+)
+@json_option
+@pass_app
+def split(
+    app: AppContext, speaker_id: int, alias: str, quote_ids: tuple[int, ...], as_json: bool
+) -> None:
+    """Make ALIAS of SPEAKER_ID a speaker of its own (a wrong merge)."""
+    record = merges.split_alias(app.db, speaker_id, alias, quote_ids)
+    if as_json:
+        print_json(record)
+    else:
+        out.print(f"New speaker {record.name} (#{record.id}).", markup=False)
+
+
+@speakers.group("alias")
+def alias() -> None:
+    """Add or remove a speaker's aliases."""
+
+
+@alias.command("add")
+@click.argument("speaker_id", type=int)
+@click.argument("text")
+@click.option("--kind", type=click.Choice(ALIAS_KINDS), default="name", show_default=True)
+@click.option(
+    "--role", "role_id", type=int, help="For a role reference: the id of the role it names."
+)
+@json_option
+@pass_app
+def alias_add(
+    app: AppContext, speaker_id: int, text: str, kind: str, role_id: int | None, as_json: bool
+) -> None:
+    """Add alias TEXT to speaker SPEAKER_ID."""
+    record = svc.add_alias(app.db, speaker_id, text, kind, role_id)
+    print_json(record) if as_json else out.print(
+        f"{record.name}: alias {text!r} added", markup=False
+    )
+
+
+@alias.command("remove")
+@click.argument("speaker_id", type=int)
+@click.argument("text")
+@json_option
+@pass_app
+def alias_remove(app: AppContext, speaker_id: int, text: str, as_json: bool) -> None:
+    """Remove alias TEXT from speaker SPEAKER_ID."""
+    record = svc.remove_alias(app.db, speaker_id, text)
+    print_json(record) if as_json else out.print(
+        f"{record.name}: alias {text!r} removed", markup=False
+    )
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(speakers)

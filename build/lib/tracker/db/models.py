@@ -1,0 +1,264 @@
+"""The schema, as typed SQLAlchemy models. Alembic migrations own the
+database; these models must agree with them (a test runs autogenerate's
+comparison and expects no difference)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from tracker.db.base import Base, UTCDateTime, utcnow
+from tracker.vocab import (
+    ALIAS_KINDS,
+    CLAIM_KINDS,
+    QUOTE_MODES,
+    SOURCE_KINDS,
+    SPEAKER_KINDS,
+)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Timestamped:
+    """Created/updated times and a version counter.
+
+    ``version`` is SQLAlchemy's ``version_id_col``: an UPDATE whose row was
+    changed by someone else since it was read fails instead of silently
+    overwriting (no lost updates between concurrent editors)."""
+
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class Speaker(Timestamped, Base):
+    __tablename__ = "speakers"
+    __table_args__ = (CheckConstraint(_in("kind", SPEAKER_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default="person")
+    name: Mapped[str] = mapped_column(String(500), index=True)
+    wikidata_qid: Mapped[str | None] = mapped_column(String(20), unique=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    aliases: Mapped[list[SpeakerAlias]] = relationship(
+        back_populates="speaker", cascade="all, delete-orphan", order_by="SpeakerAlias.id"
+    )
+    roles: Mapped[list[SpeakerRole]] = relationship(
+        back_populates="speaker", cascade="all, delete-orphan", order_by="SpeakerRole.id"
+    )
+
+
+class SpeakerRole(Base):
+    __tablename__ = "speaker_roles"
+    __table_args__ = (
+        CheckConstraint(
+            "end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(
+        ForeignKey("speakers.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(500))
+    organisation: Mapped[str | None] = mapped_column(String(500))
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+
+    speaker: Mapped[Speaker] = relationship(back_populates="roles")
+
+
+class SpeakerAlias(Base):
+    __tablename__ = "speaker_aliases"
+    __table_args__ = (
+        UniqueConstraint("speaker_id", "text"),
+        CheckConstraint(_in("kind", ALIAS_KINDS), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(
+        ForeignKey("speakers.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(500), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="name")
+    # A role reference ("the U.S. president") may be tied to the role it names,
+    # so that it resolves only on dates when the role was held.
+    role_id: Mapped[int | None] = mapped_column(
+        ForeignKey("speaker_roles.id", ondelete="SET NULL"), index=True
+    )
+
+    speaker: Mapped[Speaker] = relationship(back_populates="aliases")
+
+
+class Source(Timestamped, Base):
+    __tablename__ = "sources"
+    __table_args__ = (CheckConstraint(_in("kind", SOURCE_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default="article")
+    title: Mapped[str] = mapped_column(String(1000))
+    publisher: Mapped[str | None] = mapped_column(String(500))
+    authors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    url: Mapped[str | None] = mapped_column(String(2000), index=True)
+    published_on: Mapped[str | None] = mapped_column(String(10))  # PartialDate ISO prefix
+    accessed_on: Mapped[dt.date | None] = mapped_column(Date)
+    full_text: Mapped[str | None] = mapped_column(Text)
+    reports_on_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="SET NULL"), index=True
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+quote_tags = Table(
+    "quote_tags",
+    Base.metadata,
+    Column("quote_id", ForeignKey("quotes.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+claim_tags = Table(
+    "claim_tags",
+    Base.metadata,
+    Column("claim_id", ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+claim_quotes = Table(
+    "claim_quotes",
+    Base.metadata,
+    Column("claim_id", ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("quote_id", ForeignKey("quotes.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Quote(Timestamped, Base):
+    __tablename__ = "quotes"
+    __table_args__ = (
+        CheckConstraint(_in("mode", QUOTE_MODES), name="mode"),
+        CheckConstraint(
+            "start_offset IS NULL OR end_offset IS NULL OR (start_offset >= 0 AND end_offset >= start_offset)",
+            name="offsets",
+        ),
+        Index("ix_quotes_speaker_id_id", "speaker_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="RESTRICT"))
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
+    )
+    mode: Mapped[str] = mapped_column(String(10), default="direct")
+    said_on: Mapped[str | None] = mapped_column(String(10), index=True)  # PartialDate ISO prefix
+    venue: Mapped[str | None] = mapped_column(String(1000))
+    start_offset: Mapped[int | None] = mapped_column(Integer)
+    end_offset: Mapped[int | None] = mapped_column(Integer)
+    prefix: Mapped[str | None] = mapped_column(String(200))
+    suffix: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    speaker: Mapped[Speaker] = relationship()
+    source: Mapped[Source | None] = relationship()
+    tags: Mapped[list[Tag]] = relationship(secondary=quote_tags, order_by=Tag.name)
+
+
+class Claim(Timestamped, Base):
+    __tablename__ = "claims"
+    __table_args__ = (
+        CheckConstraint(_in("kind", CLAIM_KINDS), name="kind"),
+        Index("ix_claims_due_on_status_final", "due_on", "status_final"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default="fact")
+    claimant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("speakers.id", ondelete="RESTRICT"), index=True
+    )
+    said_on: Mapped[str | None] = mapped_column(String(10))
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The latest review's rating, kept in the same transaction as the review
+    # insert so that "status" filters and the due list need no subquery.
+    status: Mapped[str | None] = mapped_column(String(50), index=True)
+    status_final: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    claimant: Mapped[Speaker | None] = relationship()
+    quotes: Mapped[list[Quote]] = relationship(secondary=claim_quotes, order_by=Quote.id)
+    tags: Mapped[list[Tag]] = relationship(secondary=claim_tags, order_by=Tag.name)
+    reviews: Mapped[list[Review]] = relationship(
+        back_populates="claim",
+        order_by="(Review.reviewed_at, Review.id)",
+        cascade="all, delete-orphan",
+    )
+
+
+class Review(Base):
+    """One verdict. Append-only: services never update or delete a review."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_claim_id_reviewed_at", "claim_id", "reviewed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    scale: Mapped[str] = mapped_column(String(50))
+    rating: Mapped[str] = mapped_column(String(50))
+    rating_value: Mapped[float] = mapped_column(Float)
+    final: Mapped[bool] = mapped_column(Boolean)
+    rationale: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String(200))
+    reviewed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    evidence: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    claim: Mapped[Claim] = relationship(back_populates="reviews")
+
+
+class AuditEntry(Base):
+    """Every create, update and delete made through the services, written in
+    the same transaction as the change. ``change_id`` groups the entries of
+    one unit of work, so a whole change can be shown or undone together."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    change_id: Mapped[str] = mapped_column(String(32), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    summary: Mapped[str | None] = mapped_column(String(500))

@@ -1,0 +1,342 @@
+"""Undoing the last change recorded in the audit log, using services only.
+
+Each kind of change is reversed by the service that does the
+opposite: a create by a delete, an update by an update back to the audit
+entry's ``before`` values (refused if the record changed since), a delete by
+adding the record again (with its old id, unless another record has taken
+it), a merge by ``unmerge_speakers``,
+a verdict by taking it back (``delete_review``; the audit log keeps it).
+The whole undo is one unit of work: all of it is saved, or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tracker import services as svc
+from tracker.db.database import Database
+from tracker.errors import ConflictError, TrackerError, ValidationError
+from tracker.services import claims, quotes, sources
+from tracker.services.merges import merge_speakers, unmerge_speakers
+from tracker.services.records import AuditRecord
+
+VERBS = {"create": "added", "update": "edited", "delete": "deleted", "merge": "merged"}
+# The fields each service edits, as the audit snapshots name them (a claim's
+# due date is "due" to update_claim and "due_on" in its snapshot).
+QUOTE_FIELDS = tuple(sorted(quotes.FIELDS))
+SOURCE_FIELDS = tuple(sorted(sources.FIELDS))
+CLAIM_FIELDS = tuple(sorted((claims.FIELDS - {"due"}) | {"due_on"}))
+SPEAKER_FIELDS = ("name", "kind", "wikidata_qid", "notes")
+
+
+class UndoError(TrackerError):
+    """The last change cannot be undone (the message says why)."""
+
+
+@dataclass(frozen=True)
+class UndoPlan:
+    """The last change by an actor: every audit entry of one unit of work."""
+
+    change_id: str
+    entries: tuple[AuditRecord, ...]  # oldest first
+
+    @property
+    def main(self) -> AuditRecord:
+        for entry in self.entries:
+            if entry.action in ("merge", "unmerge"):
+                return entry
+        return self.entries[0]
+
+    def describe(self) -> str:
+        main = self.main
+        verb = VERBS.get(main.action, main.action)
+        entity = main.entity
+        if entity == "review":
+            entity = "verdict"
+            verb = {"create": "recorded", "delete": "took back"}.get(main.action, verb)
+        summary = f": {main.summary}" if main.summary else ""
+        return f"{verb} {entity} #{main.entity_id}{summary}"
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    message: str
+    entities: frozenset[str]  # which kinds of record changed (for refreshing lists)
+
+
+def last_change(db: Database, actor: str | None = None, scan: int = 200) -> UndoPlan | None:
+    """The newest change made by ``actor`` (the database's actor by default)."""
+    who = actor or db.actor
+    entries = [e for e in svc.list_changes(db, limit=scan) if e.actor == who]
+    if not entries:
+        return None
+    change_id = entries[0].change_id
+    group = sorted((e for e in entries if e.change_id == change_id), key=lambda e: e.id)
+    return UndoPlan(change_id, tuple(group))
+
+
+def undo(db: Database, plan: UndoPlan) -> UndoResult:
+    """Reverse the change in ``plan`` in one unit of work (all of it or
+    nothing); raises :class:`UndoError` if it cannot be."""
+    with db.unit_of_work():
+        return _undo(db, plan)
+
+
+def _undo(db: Database, plan: UndoPlan) -> UndoResult:
+    entries = plan.entries
+    verdict = next((e for e in entries if e.entity == "review"), None)
+    if verdict is not None:
+        return _undo_verdict(db, entries, verdict)
+    merge = next((e for e in entries if e.action == "merge"), None)
+    if merge is not None:
+        keep, other = unmerge_speakers(db, merge.entity_id)
+        return UndoResult(
+            f"undid the merge: {other.name} (#{other.id}) is separate again",
+            frozenset({"speaker", "quote", "claim"}),
+        )
+    unmerge = next((e for e in entries if e.action == "unmerge"), None)
+    if unmerge is not None:
+        restored = next(e for e in entries if e.action == "create")
+        kept = merge_speakers(db, unmerge.entity_id, restored.entity_id)
+        return UndoResult(
+            f"merged #{restored.entity_id} into {kept.name} again",
+            frozenset({"speaker", "quote", "claim"}),
+        )
+    messages: list[str] = []
+    for entry in reversed(entries):
+        messages.append(_reverse(db, entry))
+    return UndoResult("; ".join(messages), frozenset(e.entity for e in entries))
+
+
+def _undo_verdict(
+    db: Database, entries: tuple[AuditRecord, ...], verdict: AuditRecord
+) -> UndoResult:
+    """A verdict recorded is taken back; one taken back is recorded again.
+    Refused if the claim changed since (its version moved on)."""
+    claim = next((e for e in entries if e.entity == "claim" and e.action == "update"), None)
+    if claim is None:
+        raise UndoError(f"cannot undo a {verdict.action} of a verdict on its own")
+    version = (claim.after or {}).get("version")
+    expected = version if isinstance(version, int) else None
+    current = svc.get_claim(db, claim.entity_id)
+    if expected is not None and current.version != expected:
+        raise UndoError(
+            f"claim #{claim.entity_id} has changed since that verdict; "
+            "undo the later changes first, or record a new verdict"
+        )
+    if verdict.action == "create":
+        svc.delete_review(db, verdict.entity_id, expected_version=expected)
+        return UndoResult(
+            f"took back the verdict on claim #{claim.entity_id}", frozenset({"claim"})
+        )
+    if verdict.action == "delete":
+        _readd_review(db, claim.entity_id, verdict.before or {})
+        return UndoResult(
+            f"recorded the verdict on claim #{claim.entity_id} again", frozenset({"claim"})
+        )
+    raise UndoError(f"cannot undo a {verdict.action} of a verdict")
+
+
+def _readd_review(db: Database, claim_id: int, review: dict[str, Any]) -> None:
+    when = dt.datetime.fromisoformat(str(review["reviewed_at"]).replace("Z", "+00:00"))
+    svc.add_review(
+        db,
+        claim_id,
+        rating=review["rating"],
+        scale=review.get("scale"),
+        rationale=review.get("rationale"),
+        reviewer=review.get("reviewer"),
+        reviewed_at=when if when.tzinfo else when.replace(tzinfo=dt.UTC),
+        evidence=review.get("evidence") or (),
+    )
+
+
+def _reverse(db: Database, entry: AuditRecord) -> str:
+    handlers: dict[str, Callable[[Database, AuditRecord], str]] = {
+        "create": _undo_create,
+        "update": _undo_update,
+        "delete": _undo_delete,
+    }
+    handler = handlers.get(entry.action)
+    if handler is None:
+        raise UndoError(f"cannot undo a {entry.action} of a {entry.entity}")
+    return handler(db, entry)
+
+
+def _undo_create(db: Database, entry: AuditRecord) -> str:
+    deleters: dict[str, Callable[[Database, int], None]] = {
+        "quote": svc.delete_quote,
+        "claim": svc.delete_claim,
+        "source": svc.delete_source,
+        "speaker": svc.delete_speaker,
+    }
+    delete = deleters.get(entry.entity)
+    if delete is None:
+        raise UndoError(f"cannot undo adding a {entry.entity}")
+    delete(db, entry.entity_id)
+    return f"removed the {entry.entity} #{entry.entity_id} that was added"
+
+
+def _changed(
+    before: dict[str, Any], after: dict[str, Any], names: tuple[str, ...]
+) -> dict[str, Any]:
+    return {n: before.get(n) for n in names if n in before and before.get(n) != after.get(n)}
+
+
+def _undo_update(db: Database, entry: AuditRecord) -> str:
+    before, after = entry.before or {}, entry.after or {}
+    version = after.get("version")
+    expected = int(version) if isinstance(version, int) else None
+    ident = entry.entity_id
+    if entry.entity == "quote":
+        svc.update_quote(
+            db, ident, expected_version=expected, **_changed(before, after, QUOTE_FIELDS)
+        )
+    elif entry.entity == "claim":
+        fields = _changed(before, after, CLAIM_FIELDS)
+        if "due_on" in fields:
+            fields["due"] = fields.pop("due_on")
+        svc.update_claim(db, ident, expected_version=expected, **fields)
+    elif entry.entity == "source":
+        svc.update_source(
+            db, ident, expected_version=expected, **_changed(before, after, SOURCE_FIELDS)
+        )
+    elif entry.entity == "speaker":
+        _undo_speaker_update(db, ident, before, after, expected)
+    else:
+        raise UndoError(f"cannot undo editing a {entry.entity}")
+    return f"put {entry.entity} #{ident} back as it was"
+
+
+def _undo_speaker_update(
+    db: Database, ident: int, before: dict[str, Any], after: dict[str, Any], expected: int | None
+) -> None:
+    if expected is not None and svc.get_speaker(db, ident).version != expected:
+        raise UndoError(
+            f"speaker #{ident} has changed since; undo the later changes first, or edit it by hand"
+        )
+    old_roles = {int(r["id"]): r for r in before.get("roles", [])}
+    new_roles = {int(r["id"]): r for r in after.get("roles", [])}
+    added, removed = new_roles.keys() - old_roles.keys(), old_roles.keys() - new_roles.keys()
+    fields = _changed(before, after, SPEAKER_FIELDS)
+    if fields:
+        svc.update_speaker(db, ident, **fields)
+    for role_id in sorted(added):  # its role references go with it
+        svc.remove_role(db, ident, role_id)
+    old = {a["text"]: a for a in before.get("aliases", [])}
+    new = {a["text"]: a for a in after.get("aliases", [])}
+    for role_id in sorted(removed):  # back with a new id, and its references
+        role = old_roles[role_id]
+        references = tuple(t for t, a in old.items() if a.get("role_id") == role_id)
+        svc.add_role(
+            db,
+            ident,
+            svc.RoleInput(
+                role["title"],
+                role.get("organisation"),
+                role.get("start"),
+                role.get("end"),
+                references,
+            ),
+        )
+    for text in new.keys() - old.keys():
+        if new[text].get("role_id") not in added:
+            svc.remove_alias(db, ident, text)
+    for text in old.keys() - new.keys():
+        alias = old[text]
+        if alias.get("role_id") not in removed:
+            svc.add_alias(db, ident, text, alias.get("kind", "name"), alias.get("role_id"))
+
+
+def _undo_delete(db: Database, entry: AuditRecord) -> str:
+    before = entry.before or {}
+    readd: dict[str, Callable[[Database, dict[str, Any], int | None], int]] = {
+        "quote": _readd_quote,
+        "claim": _readd_claim,
+        "source": _readd_source,
+        "speaker": _readd_speaker,
+    }
+    add = readd.get(entry.entity)
+    if add is None:
+        raise UndoError(f"cannot undo deleting a {entry.entity}")
+    try:
+        add(db, before, entry.entity_id)
+    except ConflictError:  # its id is taken now; that attempt was rolled back alone
+        new_id = add(db, before, None)
+        return f"restored the deleted {entry.entity} #{entry.entity_id} as #{new_id}"
+    return f"restored the deleted {entry.entity} #{entry.entity_id}"
+
+
+def _readd_source(db: Database, before: dict[str, Any], keep_id: int | None) -> int:
+    fields: dict[str, Any] = {k: before.get(k) for k in SOURCE_FIELDS if k != "title"}
+    fields["authors"] = fields.get("authors") or ()
+    return svc.add_source(db, before["title"], keep_id=keep_id, **fields).id
+
+
+def _readd_quote(db: Database, before: dict[str, Any], keep_id: int | None) -> int:
+    fields: dict[str, Any] = {k: before.get(k) for k in QUOTE_FIELDS if k != "text"}
+    fields["tags"] = fields.get("tags") or ()
+    record = svc.add_quote(db, before["text"], keep_id=keep_id, **fields)
+    for claim_id in before.get("claim_ids", []):
+        try:
+            claim = svc.get_claim(db, claim_id)
+        except ValidationError:
+            continue  # the claim has gone too
+        svc.update_claim(
+            db,
+            claim_id,
+            expected_version=claim.version,
+            quote_ids=[*claim.quote_ids, record.id],
+        )
+    return record.id
+
+
+def _readd_claim(db: Database, before: dict[str, Any], keep_id: int | None) -> int:
+    record = svc.add_claim(
+        db,
+        before["text"],
+        kind=before.get("kind") or "fact",
+        claimant_id=before.get("claimant_id"),
+        quote_ids=before.get("quote_ids") or (),
+        said_on=before.get("said_on"),
+        due=before.get("due_on"),
+        tags=before.get("tags") or (),
+        notes=before.get("notes"),
+        keep_id=keep_id,
+    )
+    for review in before.get("reviews", []):
+        _readd_review(db, record.id, review)
+    return record.id
+
+
+def _readd_speaker(db: Database, before: dict[str, Any], keep_id: int | None) -> int:
+    references: dict[int, list[str]] = {}
+    aliases: list[tuple[str, str]] = []
+    for alias in before.get("aliases", []):
+        if alias.get("kind") == "role" and alias.get("role_id") is not None:
+            references.setdefault(int(alias["role_id"]), []).append(alias["text"])
+        else:
+            aliases.append((alias["text"], alias.get("kind") or "name"))
+    roles = [
+        svc.RoleInput(
+            r["title"],
+            r.get("organisation"),
+            r.get("start"),
+            r.get("end"),
+            tuple(references.get(int(r["id"]), ())),
+        )
+        for r in before.get("roles", [])
+    ]
+    return svc.add_speaker(
+        db,
+        before["name"],
+        kind=before.get("kind") or "person",
+        aliases=aliases,
+        roles=roles,
+        wikidata_qid=before.get("wikidata_qid"),
+        notes=before.get("notes"),
+        keep_id=keep_id,
+    ).id

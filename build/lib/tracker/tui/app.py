@@ -1,0 +1,92 @@
+"""The tracker's terminal UI: ``TrackerApp(db).run()``."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from tracker.db.database import Database
+from tracker.errors import TrackerError
+from tracker.tui.commands import TrackerCommands
+from tracker.tui.keys import APP_BINDINGS, DEFAULT_THEMES, MAIN_BINDINGS, load_config
+from tracker.tui.messages import WorkerFailed
+from tracker.tui.modals import HelpScreen
+from tracker.tui.screens.main import MainScreen
+
+log = logging.getLogger(__name__)
+
+
+class TrackerApp(App[None]):
+    """Browse, search and edit quotes, claims, speakers and sources."""
+
+    TITLE = "tracker"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere work
+    BINDINGS: ClassVar[list[Binding]] = APP_BINDINGS  # type: ignore[assignment]
+    COMMANDS = App.COMMANDS | {TrackerCommands}
+
+    def __init__(self, db: Database, config_path: Path | None = None) -> None:
+        super().__init__()
+        self.db = db
+        self.config = load_config(config_path)
+        self.sub_title = db.where
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        else:
+            self.theme = DEFAULT_THEMES[0]
+
+    def on_mount(self) -> None:
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        if self.config.problem:
+            self.notify(self.config.problem, severity="warning", markup=False, timeout=10)
+
+    def get_default_screen(self) -> Screen[None]:
+        # The main screen is the app's first screen rather than pushed over a
+        # blank one: one screen fewer to build, style and switch at launch.
+        return MainScreen(self.db)
+
+    # -- worker errors: reported here, in one place ------------------------------------------
+    @on(WorkerFailed)
+    def _worker_failed(self, message: WorkerFailed) -> None:
+        error = message.error
+        if not isinstance(error, TrackerError):
+            log.error("unexpected error in a worker", exc_info=error)
+        node: object | None = message.node
+        # The widget that ran the work may show it better (a form beside its field).
+        while isinstance(node, DOMNode):
+            show = getattr(node, "show_error", None)
+            if callable(show):
+                if show(error):
+                    return
+                break
+            node = node.parent
+        if isinstance(error, TrackerError):
+            self.notify(error.message, severity="error", markup=False, timeout=8)
+        else:
+            self.notify(
+                f"Something went wrong: {type(error).__name__}: {error}",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
+
+    # -- app-wide actions ------------------------------------------------------------------
+    def action_toggle_theme(self) -> None:
+        self.theme = DEFAULT_THEMES[1] if self.theme == DEFAULT_THEMES[0] else DEFAULT_THEMES[0]
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(
+            HelpScreen(
+                [("Lists", list(MAIN_BINDINGS)), ("Everywhere", list(APP_BINDINGS))],
+                self.config.keymap,
+            )
+        )

@@ -1,0 +1,265 @@
+"""The main screen: tabs of lists with a detail pane, a search box and filters."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Header, Input, Static, TabbedContent, TabPane
+from textual.worker import Worker
+
+from tracker.db.database import Database
+from tracker.errors import TrackerError
+from tracker.services.filters import Filters
+from tracker.tui.keys import MAIN_BINDINGS
+from tracker.tui.messages import RecordsChanged, forward_worker_error
+from tracker.tui.screens.actions import RecordActions
+from tracker.tui.text import literal
+from tracker.tui.widgets.detail import DetailPane
+from tracker.tui.widgets.key_bar import KeyBar
+from tracker.tui.widgets.lists import ClaimList, DueList, QuoteList, SourceList, SpeakerList
+from tracker.tui.widgets.record_list import RecordList
+from tracker.tui.widgets.row_table import RowTable
+
+TABS: tuple[tuple[str, str, type[RecordList]], ...] = (
+    ("quotes", "Quotes", QuoteList),
+    ("claims", "Claims", ClaimList),
+    ("speakers", "Speakers", SpeakerList),
+    ("sources", "Sources", SourceList),
+    ("due", "Due for review", DueList),
+)
+
+
+class SearchInput(Input):
+    """The search box: Escape or Enter go back to the list, keeping the search."""
+
+    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
+        Binding("escape", "back", "Back to the list", show=False),
+        Binding("down", "back", "Back to the list", show=False),
+    ]
+
+    def action_back(self) -> None:
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            screen.set_focus(screen.current_list.table)
+
+
+class MainScreen(RecordActions):
+    """What a fact-checker sees all day."""
+
+    BINDINGS: ClassVar[list[Binding]] = MAIN_BINDINGS  # type: ignore[assignment]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self.db = db
+        self.filters = Filters()
+        self.filter_labels = ("", "")
+        self.lists: dict[str, RecordList] = {}
+        self.details: dict[str, DetailPane] = {}
+        self._binding_state: tuple[str, bool] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="topbar"):
+            yield SearchInput(placeholder="/ search this list", id="search", compact=True)
+            yield Static("", id="filter-summary")
+        with TabbedContent(initial="quotes", id="tabs"):
+            for tab_id, title, cls in TABS:
+                listing = cls(self.db, id=f"{tab_id}-list")
+                detail = DetailPane(self.db, id=f"{tab_id}-detail")
+                self.lists[tab_id] = listing
+                self.details[tab_id] = detail
+                with TabPane(title, id=tab_id):
+                    # The hidden tabs' contents are mounted once the first list
+                    # is on screen (see _mount_rest), to show it sooner.
+                    if tab_id == "quotes":
+                        yield Horizontal(listing, detail, classes="browse")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.lists["quotes"].reload()
+        self.lists["due"].autoload = True  # for the count on its tab, once mounted
+        self._rest_mounted = False
+
+    @on(RecordList.FirstPage)
+    def _first_page(self, message: RecordList.FirstPage) -> None:
+        if message.source is self.lists["quotes"]:
+            self.call_after_refresh(self._mount_rest)
+
+    def _mount_rest(self) -> None:
+        if self._rest_mounted:
+            return
+        self._rest_mounted = True
+        for tab_id, _title, _cls in TABS[1:]:
+            pane = self.query_one(f"#{tab_id}", TabPane)
+            pane.mount(Horizontal(self.lists[tab_id], self.details[tab_id], classes="browse"))
+        self.lists["quotes"].table.focus()
+        self._open_database()
+
+    @work(thread=True, exit_on_error=False, group="startup")
+    def _open_database(self) -> None:
+        """Once the database layer is loaded and the database open, start-up is over."""
+        try:
+            self.db.open()
+        except TrackerError:
+            return  # the lists, which need it too, report it
+        self.app.call_from_thread(self._started)
+
+    def _started(self) -> None:
+        # What exists now (modules, SQLAlchemy's mappers, this screen) lives as
+        # long as the app: out of the garbage collector's sight, a full
+        # collection takes a few ms instead of 30-60 ms on a big database,
+        # which showed as stalls while typing a search. Refcounting still
+        # frees these objects; reference cycles among them wait until the
+        # screen goes (on_unmount), so start-up's garbage is collected first.
+        gc.collect()
+        gc.freeze()
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward_worker_error(self, event)
+
+    # -- where we are ----------------------------------------------------------------
+    @property
+    def tab(self) -> str:
+        active = self.query_one(TabbedContent).active
+        return active or "quotes"
+
+    @property
+    def current_list(self) -> RecordList:
+        return self.lists[self.tab]
+
+    @property
+    def current(self) -> Any | None:
+        return self.current_list.current
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        listing = self.current_list
+        search = self.query_one("#search", Input)
+        with search.prevent(Input.Changed):
+            search.value = listing.query_text
+        if listing.uses_filters and listing.filters != self.filters:
+            listing.filters = self.filters
+            listing.loaded = False
+        if not listing.is_mounted:
+            listing.autoload = True
+            self._mount_rest()
+        elif not listing.loaded and not listing.loading_page:
+            listing.reload()
+        if not search.has_focus:
+            self.call_after_refresh(lambda: listing.table.focus())
+        self._summary()
+        self._bindings_changed()
+
+    # -- search and filters --------------------------------------------------------
+    def action_focus_search(self) -> None:
+        # Focus now, not after a refresh: keys typed right after "/" go to the box.
+        self.set_focus(self.query_one("#search", Input))
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        listing = self.current_list
+        listing.search(event.value, self.filters if listing.uses_filters else None)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.current_list.table.focus()
+
+    def apply_filters(self, filters: Filters, labels: tuple[str, str] = ("", "")) -> None:
+        self.filters = filters
+        self.filter_labels = labels
+        for listing in self.lists.values():
+            if listing.uses_filters:
+                listing.filters = filters
+                if listing is self.current_list:
+                    listing.reload()
+                else:
+                    listing.loaded = False
+        self._summary()
+
+    def action_clear_filters(self) -> None:
+        self.apply_filters(Filters())
+
+    def _summary(self) -> None:
+        f = self.filters
+        parts: list[tuple[str, str]] = []
+        if f.speaker_id is not None:
+            parts.append(("speaker", self.filter_labels[0] or f"#{f.speaker_id}"))
+        if f.source_id is not None:
+            parts.append(("source", self.filter_labels[1] or f"#{f.source_id}"))
+        for name in ("kind", "status", "mode", "tag"):
+            value = getattr(f, name)
+            if value:
+                parts.append((name, value))
+        if f.date_from or f.date_to:
+            parts.append(("said", f"{f.date_from or '…'} to {f.date_to or '…'}"))
+        text = Text()
+        if parts:
+            text.append("Filters: ", style="bold")
+            for i, (name, value) in enumerate(parts):
+                text.append((" · " if i else "") + f"{name} ")
+                text.append_text(literal(value[:30], single_line=True))
+            if not self.current_list.uses_filters:
+                text.append(" (not on this list)", style="dim")
+        self.query_one("#filter-summary", Static).update(text)
+
+    def _bindings_changed(self) -> None:
+        # Which actions apply depends on the tab and whether a record is
+        # selected; refreshing the footer costs a recompose, so only on change.
+        state = (self.tab, self.current is not None)
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
+
+    # -- lists and details -------------------------------------------------------------
+    @on(RecordList.RecordHighlighted)
+    def _highlighted(self, message: RecordList.RecordHighlighted) -> None:
+        tab = next((k for k, v in self.lists.items() if v is message.source), None)
+        if tab is None:
+            return
+        record = message.record
+        self.details[tab].show(message.source.entity, record.id if record is not None else None)
+        if tab == self.tab:
+            self._bindings_changed()
+
+    @on(RecordList.Counted)
+    def _counted(self, message: RecordList.Counted) -> None:
+        if message.source is self.lists["due"]:
+            tabs = self.query_one(TabbedContent)
+            more = "+" if message.more else ""
+            tabs.get_tab("due").label = f"Due for review ({message.count}{more})"
+
+    @on(RowTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.details[self.tab].focus()
+
+    def action_refresh(self) -> None:
+        self.current_list.reload()
+        self.details[self.tab].reload()
+
+    @on(RecordsChanged)
+    def _records_changed(self, message: RecordsChanged) -> None:
+        for listing in self.lists.values():
+            wanted = listing.entity in message.entities
+            if not wanted or not listing.loaded:
+                continue
+            if message.action == "reload" or message.record_id is None:
+                listing.reload()
+            elif message.action == "delete":
+                listing.remove_record(message.record_id)
+            else:
+                listing.refresh_record(message.record_id)
+        for detail in self.details.values():
+            detail.reload()

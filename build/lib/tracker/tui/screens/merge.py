@@ -1,0 +1,99 @@
+"""Merging speakers: pick the one to merge in, then confirm what will move."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from tracker.db.database import Database
+from tracker.services.merges import MergePlan
+from tracker.services.records import SpeakerRecord
+from tracker.tui.text import literal
+from tracker.tui.widgets.picker import PickerField
+from tracker.tui.widgets.pickers import SpeakerPicker
+
+
+class MergePicker(ModalScreen[int | None]):
+    """Choose the speaker to merge into ``keep``; returns their id."""
+
+    DEFAULT_CSS = """
+    MergePicker { align: center middle; }
+    MergePicker > Vertical {
+        width: 80; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    MergePicker .merge-title { text-style: bold; padding: 1 1; }
+    MergePicker Horizontal { height: auto; align-horizontal: right; }
+    MergePicker Button { margin-left: 1; }
+    """
+    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
+        Binding("escape", "cancel", "Cancel", id="merge.cancel"),
+    ]
+
+    def __init__(self, db: Database, keep: SpeakerRecord) -> None:
+        super().__init__()
+        self.db = db
+        self.keep = keep
+
+    def compose(self) -> ComposeResult:
+        title = Text("Merge another speaker into ")
+        title.append_text(literal(self.keep.name, "bold", single_line=True))
+        title.append(f" (#{self.keep.id})")
+        with Vertical():
+            yield Static(title, classes="merge-title")
+            yield SpeakerPicker(self.db, allow_new=False, exclude=frozenset({self.keep.id}))
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Next…", id="next", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(SpeakerPicker).input.focus()
+
+    @on(PickerField.Chosen)
+    def _chosen(self, message: PickerField.Chosen) -> None:
+        if message.record_id is not None:
+            self.dismiss(message.record_id)
+
+    @on(Button.Pressed, "#next")
+    def _next(self) -> None:
+        chosen = self.query_one(SpeakerPicker).record_id
+        if chosen is not None:
+            self.dismiss(chosen)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def describe_plan(plan: MergePlan) -> Text:
+    """What a merge will move, for the confirmation."""
+    out = Text()
+    out.append_text(literal(plan.other.name, "bold"))
+    out.append(f" (#{plan.other.id}) will be merged into ")
+    out.append_text(literal(plan.keep.name, "bold"))
+    out.append(f" (#{plan.keep.id}) and removed.\n\n")
+    out.append(f"Quotes that move: {len(plan.quote_ids)}")
+    if plan.quote_ids:
+        out.append(
+            f"  (#{', #'.join(map(str, plan.quote_ids[:12]))}{'…' if len(plan.quote_ids) > 12 else ''})",
+            style="dim",
+        )
+    out.append(f"\nClaims that move: {len(plan.claim_ids)}")
+    if plan.claim_ids:
+        out.append(
+            f"  (#{', #'.join(map(str, plan.claim_ids[:12]))}{'…' if len(plan.claim_ids) > 12 else ''})",
+            style="dim",
+        )
+    out.append("\nNames that become aliases: ")
+    out.append_text(literal(", ".join(plan.aliases) or "none"))
+    out.append("\nRoles that move: ")
+    out.append_text(literal(", ".join(plan.roles) or "none"))
+    out.append("\n\nUndo (ctrl+z) separates them again.", style="dim")
+    return out

@@ -1,0 +1,238 @@
+"""Forms for quotes and claims."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Input, Select, TextArea
+
+from tracker import services as svc
+from tracker.db.database import Database
+from tracker.errors import ValidationError
+from tracker.services.records import ClaimRecord, QuoteRecord
+from tracker.tui.screens.form import FormScreen, field, split_list
+from tracker.tui.text import literal
+from tracker.tui.widgets.pickers import SourcePicker, SpeakerPicker
+from tracker.vocab import CLAIM_KINDS, QUOTE_MODES
+
+
+class QuoteForm(FormScreen):
+    """Add a quote, or edit one (``record`` given)."""
+
+    heading = "New quote"
+    ERROR_FIELDS: ClassVar[dict[str, str]] = {
+        "quote text": "text",
+        "quote mode": "mode",
+        "date said": "said_on",
+        "tag": "tags",
+        "start_offset": "text",
+        "end_offset": "text",
+    }
+
+    def __init__(self, db: Database, record: QuoteRecord | None = None) -> None:
+        super().__init__(db)
+        self.record = record
+
+    def title_text(self) -> Text:
+        if self.record is None:
+            return Text(self.heading)
+        return Text(f"Edit quote #{self.record.id}")
+
+    def fields(self) -> ComposeResult:
+        r = self.record
+        yield field("Quote", TextArea(r.text if r else "", id="text"), "text", "the words as said")
+        yield field(
+            "Speaker",
+            SpeakerPicker(
+                self.db,
+                record_id=r.speaker_id if r else None,
+                label=r.speaker if r else "",
+                id="speaker",
+            ),
+            "speaker",
+            "type a name, ↑/↓ and Enter to pick",
+        )
+        yield field(
+            "Source",
+            SourcePicker(
+                self.db,
+                record_id=r.source_id if r else None,
+                label=r.source or "" if r else "",
+                id="source",
+            ),
+            "source",
+            "optional",
+        )
+        yield field(
+            "Mode",
+            Select(
+                [(m, m) for m in QUOTE_MODES],
+                value=r.mode if r else "direct",
+                allow_blank=False,
+                id="mode",
+            ),
+            "mode",
+        )
+        yield field(
+            "Said on",
+            Input(r.said_on or "" if r else "", id="said_on"),
+            "said_on",
+            "2021, 2021-03 or 2021-03-17",
+        )
+        yield field("Venue", Input(r.venue or "" if r else "", id="venue"), "venue")
+        yield field(
+            "Tags", Input(", ".join(r.tags) if r else "", id="tags"), "tags", "comma separated"
+        )
+        yield field(
+            "Notes", TextArea(r.notes or "" if r else "", id="notes", classes="short"), "notes"
+        )
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "text": self.text_of("text"),
+            "speaker_id": self.picked("speaker").record_id,
+            "speaker_typed": self.picked("speaker").input.value,
+            "source_id": self.picked("source").record_id,
+            "source_typed": self.picked("source").input.value,
+            "mode": self.choice_of("mode"),
+            "said_on": self.text_of("said_on"),
+            "venue": self.text_of("venue"),
+            "tags": split_list(self.text_of("tags")),
+            "notes": self.text_of("notes"),
+        }
+
+    def save(self, values: dict[str, Any]) -> QuoteRecord:
+        if values["speaker_id"] is None:
+            raise ValidationError(
+                "choose a speaker from the suggestions (or “+ new” to create one)"
+                if values["speaker_typed"].strip()
+                else "a quote needs a speaker",
+                "speaker",
+            )
+        if values["source_id"] is None and values["source_typed"].strip():
+            raise ValidationError(
+                "choose a source from the suggestions, or clear the field", "source"
+            )
+        fields = {k: v for k, v in values.items() if not k.endswith("_typed")}
+        fields["said_on"] = fields["said_on"] or None
+        fields["venue"] = fields["venue"] or None
+        fields["notes"] = fields["notes"] or None
+        if self.record is None:
+            text = fields.pop("text")
+            return svc.add_quote(self.db, text, **fields)
+        return svc.update_quote(
+            self.db, self.record.id, expected_version=self.record.version, **fields
+        )
+
+
+class ClaimForm(FormScreen):
+    """Add a claim (optionally resting on quotes), or edit one."""
+
+    heading = "New claim"
+    ERROR_FIELDS: ClassVar[dict[str, str]] = {
+        "claim text": "text",
+        "claim kind": "kind",
+        "claimant": "claimant",
+        "speaker": "claimant",
+        "quotes": "quote_ids",
+        "quote id": "quote_ids",
+        "date said": "said_on",
+        "due date": "due",
+        "tag": "tags",
+    }
+
+    def __init__(
+        self,
+        db: Database,
+        record: ClaimRecord | None = None,
+        *,
+        quote: QuoteRecord | None = None,
+    ) -> None:
+        super().__init__(db)
+        self.record = record
+        self.quote = quote
+
+    def title_text(self) -> Text:
+        if self.record is not None:
+            return Text(f"Edit claim #{self.record.id}")
+        if self.quote is not None:
+            text = Text("New claim resting on quote ")
+            text.append(f"#{self.quote.id}: ")
+            text.append_text(literal(self.quote.text[:60], "italic", single_line=True))
+            return text
+        return Text(self.heading)
+
+    def fields(self) -> ComposeResult:
+        r, q = self.record, self.quote
+        quote_ids = r.quote_ids if r else ((q.id,) if q else ())
+        claimant_id = r.claimant_id if r else (q.speaker_id if q else None)
+        claimant = (r.claimant or "") if r else (q.speaker if q else "")
+        yield field("Claim", TextArea(r.text if r else "", id="text"), "text", "in your words")
+        yield field(
+            "Kind",
+            Select(
+                [(k, k) for k in CLAIM_KINDS],
+                value=r.kind if r else "fact",
+                allow_blank=False,
+                id="kind",
+            ),
+            "kind",
+        )
+        yield field(
+            "Claimant",
+            SpeakerPicker(self.db, record_id=claimant_id, label=claimant, id="claimant"),
+            "claimant",
+            "optional",
+        )
+        yield field(
+            "Quotes",
+            Input(", ".join(str(i) for i in quote_ids), id="quote_ids"),
+            "quote_ids",
+            "quote numbers, comma separated",
+        )
+        said = r.said_on if r else (q.said_on if q else None)
+        yield field("Said on", Input(said or "", id="said_on"), "said_on")
+        due = r.due.isoformat() if r and r.due else ""
+        yield field("Due", Input(due, id="due"), "due", "predictions and promises: YYYY-MM-DD")
+        yield field(
+            "Tags", Input(", ".join(r.tags if r else (q.tags if q else ())), id="tags"), "tags"
+        )
+        yield field(
+            "Notes", TextArea(r.notes or "" if r else "", id="notes", classes="short"), "notes"
+        )
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "text": self.text_of("text"),
+            "kind": self.choice_of("kind"),
+            "claimant_id": self.picked("claimant").record_id,
+            "claimant_typed": self.picked("claimant").input.value,
+            "quote_ids": split_list(self.text_of("quote_ids")),
+            "said_on": self.text_of("said_on"),
+            "due": self.text_of("due"),
+            "tags": split_list(self.text_of("tags")),
+            "notes": self.text_of("notes"),
+        }
+
+    def save(self, values: dict[str, Any]) -> ClaimRecord:
+        if values["claimant_id"] is None and values.pop("claimant_typed").strip():
+            raise ValidationError(
+                "choose the claimant from the suggestions, or clear the field", "claimant"
+            )
+        values.pop("claimant_typed", None)
+        ids: list[int] = []
+        for part in values["quote_ids"]:
+            if not part.lstrip("#").isdigit():
+                raise ValidationError(f"{part!r} is not a quote number", "quote_ids")
+            ids.append(int(part.lstrip("#")))
+        values["quote_ids"] = ids
+        for name in ("said_on", "due", "notes"):
+            values[name] = values[name] or None
+        if self.record is None:
+            text = values.pop("text")
+            return svc.add_claim(self.db, text, **values)
+        return svc.update_claim(
+            self.db, self.record.id, expected_version=self.record.version, **values
+        )

@@ -1,0 +1,1 @@
+"""Reusable widgets: record lists, the detail pane, the picker field."""

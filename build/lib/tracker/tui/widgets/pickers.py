@@ -1,0 +1,92 @@
+"""The speaker and source fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from textual import work
+
+from tracker import services as svc
+from tracker.db.database import Database
+from tracker.tui.widgets.picker import Choice, PickerField, Suggestions
+
+_warm: set[int] = set()  # databases whose speaker index has been built
+
+
+def matcher_available() -> bool:
+    try:
+        from tracker.services import speaker_index  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def warm_speaker_index(db: Database) -> None:
+    """Build the speaker index for ``db`` (slow on big databases; call in a worker)."""
+    if id(db) in _warm or not matcher_available():
+        return
+    from tracker.services.speaker_index import index_for
+
+    index_for(db)
+    _warm.add(id(db))
+
+
+class SpeakerPicker(PickerField):
+    """Suggests speakers from the matching index as a name is typed."""
+
+    noun: ClassVar[str] = "speaker"
+    placeholder: ClassVar[str] = "speaker's name as written"
+
+    def __init__(self, db: Database, *, on: dt.date | None = None, **kwargs: object) -> None:
+        super().__init__(db, **kwargs)  # type: ignore[arg-type]
+        self.on_date = on
+
+    def on_mount(self) -> None:
+        # Start building the index now so it is ready by the time a name is typed.
+        if id(self.db) not in _warm:
+            self._warm()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="warm")
+    def _warm(self) -> None:
+        warm_speaker_index(self.db)
+
+    def suggest(self, typed: str) -> Suggestions:
+        if not matcher_available():
+            page = svc.list_speakers(self.db, typed, limit=8)
+            choices = tuple(Choice(s.id, s.name, s.kind) for s in page.items)
+            return Suggestions(typed, "maybe" if choices else "new", choices, "name search")
+        from tracker.services.speaker_index import suggest_speakers
+
+        building = id(self.db) not in _warm
+        result = suggest_speakers(self.db, typed, on=self.on_date, limit=8)
+        _warm.add(id(self.db))
+        return Suggestions(
+            typed,
+            result.decision,
+            tuple(Choice(c.speaker_id, c.name, c.why, c.score) for c in result.candidates),
+            "index built" if building else "",
+        )
+
+    def create(self, typed: str) -> tuple[int, str]:
+        record = svc.add_speaker(self.db, typed)
+        return record.id, record.name
+
+
+class SourcePicker(PickerField):
+    """Suggests sources whose title or publisher has the words typed."""
+
+    noun: ClassVar[str] = "source"
+    placeholder: ClassVar[str] = "source title or publisher"
+
+    def suggest(self, typed: str) -> Suggestions:
+        page = svc.list_sources(self.db, typed, limit=8)
+        choices = tuple(
+            Choice(s.id, s.title, ", ".join(x for x in (s.publisher, s.published_on) if x))
+            for s in page.items
+        )
+        return Suggestions(typed, None, choices)
+
+    def create(self, typed: str) -> tuple[int, str]:
+        record = svc.add_source(self.db, typed)
+        return record.id, record.title
