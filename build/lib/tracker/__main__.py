@@ -1,5 +1,0 @@
-"""``python -m tracker`` runs the ``tracker`` command."""
-
-from tracker.cli import main
-
-main()

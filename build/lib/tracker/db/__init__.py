@@ -1,1 +1,0 @@
-"""Database layer: models, engine and sessions, migrations, full-text search."""

@@ -1,1 +1,0 @@
-"""Reusable widgets: record lists, the detail pane, the picker field."""
