@@ -54,6 +54,7 @@ class Database:
         self.actor = actor or current_user()
         self._upgrade = upgrade
         self._engine: Engine | None = None
+        self._writer: Engine | None = None  # the engine, for write transactions
         self._sessions: sessionmaker[Session] | None = None
         self._opening = threading.RLock()
         self._local = threading.local()  # the unit of work running in each thread
@@ -82,7 +83,7 @@ class Database:
             if self._engine is not None:
                 return
             from tracker.db import search
-            from tracker.db.engine import create_db_engine, make_sessionmaker
+            from tracker.db.engine import create_db_engine, make_sessionmaker, writing
 
             engine = create_db_engine(self.url)
             sessions = make_sessionmaker(engine)
@@ -94,6 +95,7 @@ class Database:
                     engine.dispose()
                     raise
             self._sessions = sessions
+            self._writer = writing(engine)
             self._engine = engine  # last: is_open and engine then see it ready
 
     @property
@@ -154,7 +156,13 @@ class Database:
                 yield outer
             return
         sessions = self.sessions
-        with self._translating_errors(), sessions.begin() as session:
+        # A unit of work may write, so on SQLite it takes the write lock when
+        # it begins (waiting for another writer), never part-way through.
+        with (
+            self._translating_errors(),
+            sessions(bind=self._writer) as session,
+            session.begin(),
+        ):
             self._local.session = session
             try:
                 yield session
@@ -192,6 +200,12 @@ class Database:
             raise ValidationError(f"not saved: {_integrity_message(exc)}") from None
         except DBAPIError as exc:
             raise DatabaseError(describe_db_error(exc, self.where)) from None
+        except OverflowError:
+            # The driver cannot bind a whole number this large (an id or an
+            # offset of 2**63 or more): it matches no record.
+            raise ValidationError(
+                "not done: a number given is too large (ids and offsets are below 2**63)"
+            ) from None
 
     def close(self) -> None:
         with self._opening:

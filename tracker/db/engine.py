@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.errors import DatabaseError
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+# How long a unit of work waits for another process's write to finish
+# before giving up. Writes are short (milliseconds), so this is only reached
+# when something holds the lock far longer than tracker ever does.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+# The execution option that makes SQLite start a transaction with BEGIN
+# IMMEDIATE (see :func:`writing`).
+BEGIN_OPTION = "tracker_begin"
 
 
 def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -36,23 +42,91 @@ def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
 
 
 def _sqlite_on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A transaction that may write takes the write lock when it starts
+    # (BEGIN IMMEDIATE). A deferred BEGIN that reads and then writes must
+    # upgrade its lock part-way, and SQLite cannot wait for that upgrade: it
+    # fails at once with "database is locked" whatever the busy timeout, so
+    # concurrent writers lose work. Waiting at BEGIN is what the busy timeout
+    # is for, and "look up, then create" cannot race another process.
+    # Reads keep a deferred BEGIN, so they never wait for a writer (WAL).
+    mode = conn.get_execution_options().get(BEGIN_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == "immediate" else "BEGIN")
+
+
+def writing(bind: Engine) -> Engine:
+    """The same engine, whose transactions are write transactions: on SQLite
+    they begin with ``BEGIN IMMEDIATE`` (waiting for other writers); other
+    databases are unaffected."""
+    return bind.execution_options(**{BEGIN_OPTION: "immediate"})
+
+
+# SQLite URI options (https://sqlite.org/uri.html): the driver takes them only
+# with uri=true, and SQLAlchemy otherwise drops them with a warning, so
+# ``?mode=ro`` alone would open the file for writing.
+_SQLITE_URI_OPTIONS = {"mode", "cache", "immutable", "vfs", "nolock", "psow", "modeof"}
+_SQLITE_DRIVER_OPTIONS = {"uri", "timeout", "check_same_thread", "cached_statements"}
+# Drivers tracker is tested with, and what to install for them.
+_DRIVERS = {
+    "postgresql": "PostgreSQL needs the psycopg driver: pip install 'tracker[postgres]'",
+}
 
 
 def create_db_engine(url: str) -> Engine:
-    """Create an engine; for SQLite, with the connection pragmas set."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
+    """Create an engine; for SQLite, with the connection pragmas set.
+
+    Raises :class:`~tracker.errors.DatabaseError` for a URL tracker cannot
+    use: a database kind it does not support, a driver that is not
+    installed, SQLite options that would be ignored, a missing folder, or an
+    SQLite file that belongs to another program (see :mod:`tracker.db.ownership`)."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"not a database path or URL: {url!r}") from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
         database = parsed.database
+        _check_sqlite_options(parsed.query, url)
         if database and database != ":memory:" and not database.startswith("file:"):
             folder = Path(database).parent
             if not folder.exists():
                 raise DatabaseError(f"cannot open {database}: folder {folder} does not exist")
+        if database and database != ":memory:":
+            from tracker.db.ownership import check_sqlite_file
+
+            check_sqlite_file(database)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    if backend not in _DRIVERS:
+        raise DatabaseError(
+            f"tracker works with SQLite and PostgreSQL, not {backend!r} "
+            f"({parsed.render_as_string(hide_password=True)})"
+        )
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise DatabaseError(
+            f"cannot use {parsed.drivername}: {_DRIVERS[backend]} ({exc})"
+        ) from None
+
+
+def _check_sqlite_options(query: Any, url: str) -> None:
+    keys = set(query)
+    unknown = sorted(keys - _SQLITE_URI_OPTIONS - _SQLITE_DRIVER_OPTIONS)
+    if unknown:
+        raise DatabaseError(f"unknown SQLite option(s) {', '.join(unknown)} in {url}")
+    uri = str(query.get("uri", "")).lower() in {"true", "1", "yes", "on"}
+    uri_options = sorted(keys & _SQLITE_URI_OPTIONS)
+    if uri_options and not uri:
+        raise DatabaseError(
+            f"SQLite option {uri_options[0]}= works only in an SQLite URI: "
+            "write sqlite:///file:PATH?"
+            + "&".join(f"{k}={query[k]}" for k in uri_options)
+            + "&uri=true"
+        )
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

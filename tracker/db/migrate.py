@@ -6,15 +6,19 @@ does not know (written by a newer tracker) is refused rather than touched.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
+from alembic.util import CommandError as AlembicError
 from sqlalchemy import Connection, Engine
 
-from tracker.db.engine import foreign_keys_off
+from tracker.db.engine import BEGIN_OPTION, foreign_keys_off
 from tracker.errors import DatabaseError
 
 _HERE = Path(__file__).resolve()
@@ -69,15 +73,40 @@ def check_known(connection: Connection, where: str) -> str | None:
 
 
 def upgrade(engine: Engine, where: str, revision: str = "head") -> None:
-    """Migrate to ``revision`` (head by default) in one transaction."""
-    with engine.connect() as connection, foreign_keys_off(connection), connection.begin():
+    """Migrate to ``revision`` (head by default) in one transaction.
+
+    The transaction takes the write lock first, so two processes opening a
+    new file at once migrate it once: the second waits, then finds it done."""
+    with _migrating(engine) as connection, _naming_revision(revision):
         check_known(connection, where)
         command.upgrade(alembic_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    with engine.connect() as connection, foreign_keys_off(connection), connection.begin():
+    with _migrating(engine) as connection, _naming_revision(revision):
         command.downgrade(alembic_config(connection), revision)
+
+
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as connection, foreign_keys_off(connection):
+        connection.execution_options(**{BEGIN_OPTION: "immediate"})
+        with connection.begin():
+            yield connection
+
+
+@contextmanager
+def _naming_revision(revision: str) -> Iterator[None]:
+    """Alembic's errors about a revision (unknown, or no path to it) as one
+    line naming the revisions there are; the transaction is rolled back."""
+    try:
+        yield
+    except (AlembicError, RevisionError) as exc:
+        script = ScriptDirectory.from_config(alembic_config())
+        known = ", ".join(rev.revision for rev in reversed(list(script.walk_revisions())))
+        raise DatabaseError(
+            f"cannot migrate to {revision!r}: {exc} (known revisions: {known}, head, base)"
+        ) from None
 
 
 def history_lines() -> list[str]:

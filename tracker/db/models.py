@@ -33,6 +33,11 @@ from tracker.vocab import (
     SPEAKER_KINDS,
 )
 
+# Ids are never reused (migration 0003): a deleted record's number is not
+# given to the next one, so an undo or a note naming "#14" cannot reach
+# another record.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
 
 def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
@@ -56,7 +61,7 @@ class Timestamped:
 
 class Speaker(Timestamped, Base):
     __tablename__ = "speakers"
-    __table_args__ = (CheckConstraint(_in("kind", SPEAKER_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(_in("kind", SPEAKER_KINDS), name="kind"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), default="person")
@@ -78,6 +83,7 @@ class SpeakerRole(Base):
         CheckConstraint(
             "end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates"
         ),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,6 +103,7 @@ class SpeakerAlias(Base):
     __table_args__ = (
         UniqueConstraint("speaker_id", "text"),
         CheckConstraint(_in("kind", ALIAS_KINDS), name="kind"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -116,7 +123,7 @@ class SpeakerAlias(Base):
 
 class Source(Timestamped, Base):
     __tablename__ = "sources"
-    __table_args__ = (CheckConstraint(_in("kind", SOURCE_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(_in("kind", SOURCE_KINDS), name="kind"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), default="article")
@@ -135,6 +142,7 @@ class Source(Timestamped, Base):
 
 class Tag(Base):
     __tablename__ = "tags"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
@@ -171,6 +179,7 @@ class Quote(Timestamped, Base):
             name="offsets",
         ),
         Index("ix_quotes_speaker_id_id", "speaker_id", "id"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -198,6 +207,7 @@ class Claim(Timestamped, Base):
     __table_args__ = (
         CheckConstraint(_in("kind", CLAIM_KINDS), name="kind"),
         Index("ix_claims_due_on_status_final", "due_on", "status_final"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -228,7 +238,10 @@ class Review(Base):
     """One verdict. Append-only: services never update or delete a review."""
 
     __tablename__ = "reviews"
-    __table_args__ = (Index("ix_reviews_claim_id_reviewed_at", "claim_id", "reviewed_at"),)
+    __table_args__ = (
+        Index("ix_reviews_claim_id_reviewed_at", "claim_id", "reviewed_at"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
@@ -250,7 +263,10 @@ class AuditEntry(Base):
     one unit of work, so a whole change can be shown or undone together."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     change_id: Mapped[str] = mapped_column(String(32), index=True)

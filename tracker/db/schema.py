@@ -1,7 +1,10 @@
-"""The schema revision this code expects.
+"""The schema revisions this code knows.
 
-Kept as a constant so that opening a database that is already up to date
-needs no Alembic import; a test checks it against the migration scripts'
-head, so a new migration without a bump here fails the suite."""
+Kept as constants so that opening a database that is already up to date
+needs no Alembic import, and so that a file can be recognised as tracker's
+before anything is written to it (:mod:`tracker.db.ownership`); a test checks
+them against the migration scripts, so a new migration without a bump here
+fails the suite."""
 
-HEAD_REVISION = "0002"
+KNOWN_REVISIONS = ("0001", "0002", "0003")
+HEAD_REVISION = KNOWN_REVISIONS[-1]
