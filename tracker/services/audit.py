@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import and_, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.db.base import utcnow
@@ -81,6 +82,26 @@ def list_changes(
             stmt = stmt.where(AuditEntry.entity == entity)
         if entity_id is not None:
             stmt = stmt.where(AuditEntry.entity_id == entity_id)
+        return [_record(e) for e in session.scalars(stmt)]
+
+
+def changes_since(
+    db: Database, after_id: int, records: Iterable[tuple[str, int]]
+) -> list[AuditRecord]:
+    """Audit entries newer than entry ``after_id`` that touch any of
+    ``records`` (``(entity, entity_id)`` pairs), oldest first, whoever made them."""
+    wanted = sorted(set(records))
+    if not wanted:
+        return []
+    with db.reading() as session:
+        stmt = (
+            select(AuditEntry)
+            .where(
+                AuditEntry.id > after_id,
+                or_(*(and_(AuditEntry.entity == e, AuditEntry.entity_id == i) for e, i in wanted)),
+            )
+            .order_by(AuditEntry.id)
+        )
         return [_record(e) for e in session.scalars(stmt)]
 
 

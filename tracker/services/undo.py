@@ -1,5 +1,12 @@
 """Undoing the last change recorded in the audit log, using services only.
 
+One rule holds for every kind of change: it is undone only if every record
+it touched is still as the change left it. If anyone (the same user
+included) has changed, deleted or re-created one of them since, or the
+record's version moved on (a merge, another program), the undo is refused
+with a message that says who changed what, and nothing is written. Ids are
+never reused (migration 0003), so "#14" is always the record the change made.
+
 Each kind of change is reversed by the service that does the
 opposite: a create by a delete, an update by an update back to the audit
 entry's ``before`` values (refused if the record changed since), a delete by
@@ -18,7 +25,7 @@ from typing import Any
 
 from tracker import services as svc
 from tracker.db.database import Database
-from tracker.errors import ConflictError, TrackerError, ValidationError
+from tracker.errors import ConflictError, NotFoundError, TrackerError, ValidationError
 from tracker.services import claims, quotes, sources
 from tracker.services.merges import merge_speakers, unmerge_speakers
 from tracker.services.records import AuditRecord
@@ -86,6 +93,7 @@ def undo(db: Database, plan: UndoPlan) -> UndoResult:
 
 
 def _undo(db: Database, plan: UndoPlan) -> UndoResult:
+    _refuse_if_changed_since(db, plan)
     entries = plan.entries
     verdict = next((e for e in entries if e.entity == "review"), None)
     if verdict is not None:
@@ -109,6 +117,55 @@ def _undo(db: Database, plan: UndoPlan) -> UndoResult:
     for entry in reversed(entries):
         messages.append(_reverse(db, entry))
     return UndoResult("; ".join(messages), frozenset(e.entity for e in entries))
+
+
+# Records with a version counter, and how to read one (an update of any
+# kind, a merge's bulk move included, moves the version on).
+_VERSIONED: dict[str, Callable[[Database, int], Any]] = {
+    "quote": svc.get_quote,
+    "claim": svc.get_claim,
+    "source": svc.get_source,
+    "speaker": svc.get_speaker,
+}
+
+
+def _refuse_if_changed_since(db: Database, plan: UndoPlan) -> None:
+    """Raise UndoError unless every record the change touched is as it left it."""
+    last: dict[tuple[str, int], AuditRecord] = {}
+    for entry in plan.entries:
+        last[(entry.entity, entry.entity_id)] = entry
+    later = [
+        e for e in svc.changes_since(db, plan.entries[-1].id, last) if e.change_id != plan.change_id
+    ]
+    if later:
+        first = later[0]
+        verb = VERBS.get(first.action, first.action + "d")
+        raise UndoError(
+            f"cannot undo ({plan.describe()}): {_name(first.entity)} #{first.entity_id} has "
+            f"changed since ({verb} by {first.actor} at {first.at:%Y-%m-%d %H:%M} UTC); "
+            "nothing was changed"
+        )
+    for (entity, ident), entry in last.items():
+        read = _VERSIONED.get(entity)
+        version = (entry.after or {}).get("version")
+        if read is None or entry.action not in ("create", "update") or not isinstance(version, int):
+            continue
+        try:
+            current = read(db, ident)
+        except NotFoundError:
+            raise UndoError(
+                f"cannot undo ({plan.describe()}): {entity} #{ident} no longer exists; "
+                "nothing was changed"
+            ) from None
+        if current.version != version:
+            raise UndoError(
+                f"cannot undo ({plan.describe()}): {entity} #{ident} has changed since "
+                "(by a merge or another program); nothing was changed"
+            )
+
+
+def _name(entity: str) -> str:
+    return "verdict" if entity == "review" else entity
 
 
 def _undo_verdict(
