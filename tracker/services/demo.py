@@ -2,9 +2,13 @@
 Afghan power-sharing) as demo data: what a fact-checker records from it.
 
 Only short quotations and their metadata are written here, never the
-article's full text. Loading is idempotent: every record is found by its
-natural key (speaker name, source title, quote text, claim text) before it
-is created, so running it twice adds nothing.
+article's full text. Loading is idempotent and atomic: it is one unit of
+work (all of it is saved, or nothing), which takes the write lock before
+its first look-up, so two runs at once cannot both create a record; and
+every record, each claim's verdict included, is found by its natural key
+(speaker name, source title, quote text, claim text) before it is created,
+so a run converges to the full demo from any partial state and a second run
+adds nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from tracker.db.database import Database
-from tracker.db.models import Claim, Quote, Source, Speaker
+from tracker.db.models import Claim, Quote, Review, Source, Speaker
 from tracker.services import claims, quotes, sources, speakers
 from tracker.services.speakers import RoleInput
 
@@ -385,6 +389,11 @@ class DemoSummary:
 
 def load_demo(db: Database) -> DemoSummary:
     """Fill the database with the example article's content (idempotent)."""
+    with db.unit_of_work():
+        return _load(db)
+
+
+def _load(db: Database) -> DemoSummary:
     created = 0
     speaker_ids: dict[str, int] = {}
     for spec in SPEAKERS:
@@ -475,7 +484,8 @@ def load_demo(db: Database) -> DemoSummary:
                 tags=c.tags,
             ).id
             created += 1
-            if c.review is not None:
+        if c.review is not None:
+            if not _has_review(db, existing, c.review.rating):
                 claims.add_review(
                     db,
                     existing,
@@ -487,7 +497,6 @@ def load_demo(db: Database) -> DemoSummary:
                     evidence=c.review.evidence,
                 )
                 created += 1
-        if c.review is not None:
             reviews += 1
     return DemoSummary(len(speaker_ids), 3, len(quote_ids), len(CLAIMS), reviews, created)
 
@@ -514,6 +523,14 @@ def _quote_id(db: Database, text: str, speaker_id: int) -> int | None:
             .order_by(Quote.id)
             .limit(1)
         )
+
+
+def _has_review(db: Database, claim_id: int, rating: str) -> bool:
+    with db.reading() as session:
+        found = session.scalar(
+            select(Review.id).where(Review.claim_id == claim_id, Review.rating == rating).limit(1)
+        )
+        return found is not None
 
 
 def _claim_id(db: Database, text: str) -> int | None:
