@@ -194,7 +194,7 @@ class RecordActions(Screen[None]):
             body.append(
                 "\n\nIts review history goes with it (it stays in the audit log).", style="dim"
             )
-        body.append("\n\nUndo (ctrl+z) can bring it back, with a new number.", style="dim")
+        body.append("\n\nUndo (ctrl+z) can bring it back, with the same number.", style="dim")
 
         def answered(yes: bool | None) -> None:
             if yes:
