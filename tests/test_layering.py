@@ -62,6 +62,20 @@ def test_services_package_alone_does_not_import_textual() -> None:
     assert result.stdout.strip() == "False"
 
 
+def test_display_rule_imports_neither_textual_nor_rich() -> None:
+    # tracker.display decides how stored text is shown, for the TUI and the
+    # CLI alike: it stays below both front ends and their libraries.
+    probe = (
+        "import sys, tracker.display; "
+        "print(sorted(m for m in ('rich', 'textual', 'sqlalchemy') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 LAUNCH_PROBE = """
 import sys
 import tracker.cli

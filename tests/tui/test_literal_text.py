@@ -3,15 +3,14 @@ control characters are drawn visibly, never sent to the terminal."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import update
 
 from tracker import services as svc
 from tracker.db.models import Quote
-from tracker.tui.text import cell, literal, visible_control
+from tracker.display import make_visible, visible_pieces
+from tracker.tui.text import CONTROL_STYLE, cell, literal
 
 MARKUP = "[bold red]x[/] and [link=https://evil.example]click[/link] [@click=app.quit]q[/]"
 
@@ -29,19 +28,30 @@ def test_literal_keeps_markup_and_shows_controls():
 BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
-@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("\n\t\x1b\x85" + BIDI))))
-def test_literal_matches_a_character_by_character_reading(raw):
-    def shown(char: str, single_line: bool) -> str:
-        if char in "\n\t":
-            return " " if single_line else char
-        if char in BIDI or unicodedata.category(char) == "Cc":
-            return visible_control(char)
-        return char
-
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("\n\t\x1b\x85\u200b" + BIDI))))
+def test_literal_draws_what_the_shared_rule_decides(raw):
+    # Which characters are made visible is decided in tracker.display (and
+    # tested there); literal() draws the same text and styles the symbols.
     for single_line in (False, True):
-        assert literal(raw, single_line=single_line).plain == "".join(
-            shown(c, single_line) for c in raw
-        )
+        text = literal(raw, "italic", single_line=single_line)
+        assert text.plain == make_visible(raw, single_line=single_line)
+        assert text.style == "italic"
+        offset, symbols = 0, []
+        for piece, is_symbol in visible_pieces(raw, single_line=single_line):
+            if is_symbol:
+                symbols.append((offset, offset + len(piece)))
+            offset += len(piece)
+        styled = [(s.start, s.end) for s in text.spans if s.style == CONTROL_STYLE]
+        assert styled == symbols
+
+
+def test_control_symbols_are_styled():
+    text = literal("a\x1bb\u202e")
+    assert [(s.start, s.end, s.style) for s in text.spans] == [
+        (1, 2, CONTROL_STYLE),
+        (3, 11, CONTROL_STYLE),
+    ]
+    assert literal("plain").spans == []
 
 
 async def test_markup_and_escapes_shown_literally(demo_db, make_app, settle, main):

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from tracker.cli.context import AppContext
+from tracker.display import make_visible
 from tracker.errors import TrackerError
 
 
@@ -39,7 +40,8 @@ class TrackerGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TrackerError as exc:
-            raise click.ClickException(exc.message) from None
+            # The message may echo a stored or typed name: show it safely.
+            raise click.ClickException(make_visible(exc.message)) from None
 
 
 @click.group(

@@ -11,6 +11,7 @@ import click
 from tracker.cli.context import AppContext, out, pass_app, print_json
 from tracker.db.database import Database
 from tracker.db.engine import describe_db_error
+from tracker.display import make_visible
 from tracker.errors import DatabaseError
 
 
@@ -27,7 +28,7 @@ def db_upgrade(app: AppContext, revision: str) -> None:
     db = Database(app.url, app.user, upgrade=False)
     try:
         db.upgrade(revision)
-        click.echo(f"{db.where}: at revision {_current(db) or '(empty)'}")
+        click.echo(make_visible(f"{db.where}: at revision {_current(db) or '(empty)'}"))
     finally:
         db.close()
 
@@ -41,7 +42,10 @@ def db_current(app: AppContext) -> None:
     db = Database(app.url, app.user, upgrade=False)
     try:
         click.echo(
-            f"{db.where}: revision {_current(db) or '(none: not created yet)'}; head is {migrate.head_revision()}"
+            make_visible(
+                f"{db.where}: revision {_current(db) or '(none: not created yet)'}; "
+                f"head is {migrate.head_revision()}"
+            )
         )
     finally:
         db.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -14,6 +15,7 @@ from rich.text import Text
 
 from tracker.config import database_url
 from tracker.db.database import Database
+from tracker.display import SPECIAL_CHARACTERS, visible_pieces
 from tracker.services.records import to_jsonable
 
 
@@ -46,12 +48,56 @@ class AppContext:
 
 pass_app = click.make_pass_decorator(AppContext)
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+CONTROL_STYLE = "reverse"
+
+
+def shown(value: object, style: str = "", *, single_line: bool = False) -> Text:
+    """``value`` as Rich Text printed as stored: never markup, never emoji
+    codes, control and invisible characters as visible symbols (the rule in
+    :mod:`tracker.display`, shared with the terminal UI)."""
+    text = Text(style=style, end="")
+    for piece, is_symbol in visible_pieces(value, single_line=single_line):
+        text.append(piece, style=CONTROL_STYLE if is_symbol else None)
+    return text
+
+
+class LiteralConsole(Console):
+    """A Console that prints every ``str`` it is given as :func:`shown` text.
+
+    Messages echo names and text from the database or the command line, so
+    no string is ever read as markup or emoji codes, or reaches the terminal
+    with an escape sequence in it. Rich objects (tables, Text) are printed as
+    they are: build them from :func:`shown`."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(shown(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+out = LiteralConsole(highlight=False, soft_wrap=False)
+err = LiteralConsole(stderr=True, highlight=False)
+
+
+def _escape_for_json(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if code < 0x20:  # json.dumps escapes these in strings: this is layout
+        return char
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_text(value: Any, indent: int | None = None) -> str:
+    """``value`` as JSON carrying the exact text, with every control or
+    invisible character escaped (``\\u202e``), so that JSON read on a
+    terminal cannot reorder or restyle it either."""
+    dumped = json.dumps(to_jsonable(value), ensure_ascii=False, indent=indent)
+    return SPECIAL_CHARACTERS.sub(_escape_for_json, dumped)
 
 
 def print_json(value: Any) -> None:
-    click.echo(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2))
+    click.echo(json_text(value, indent=2))
 
 
 def json_option(func: Any) -> Any:
@@ -91,7 +137,7 @@ def table(
             )
     count = 0
     for row in rows:
-        t.add_row(*(Text("" if v is None else str(v)) for v in row))
+        t.add_row(*(shown(v) for v in row))
         count += 1
     if count == 0:
         out.print(Text("(nothing)", style="dim"))

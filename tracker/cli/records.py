@@ -20,6 +20,7 @@ from tracker.cli.context import (
 )
 from tracker.cli.render import show_claim, show_quote, show_source, show_speaker
 from tracker.cli.resolve import resolve_speaker
+from tracker.display import make_visible
 from tracker.errors import ValidationError
 from tracker.scales import SCALES
 from tracker.services.filters import Filters
@@ -585,7 +586,7 @@ def undo_last(app: AppContext, yes: bool, as_json: bool) -> None:
     if plan is None:
         raise ValidationError(f"{app.db.actor} has made no change to undo")
     if not yes and not as_json:
-        click.confirm(f"Undo: {plan.describe()}?", abort=True)
+        click.confirm(make_visible(f"Undo: {plan.describe()}?"), abort=True)
     result = undo.undo(app.db, plan)
     if as_json:
         print_json({"undone": plan.describe(), "message": result.message})

@@ -1,4 +1,5 @@
-"""Human-readable output of single records. User text is always literal."""
+"""Human-readable output of single records. User text is always literal:
+every value goes through :func:`~tracker.cli.context.shown`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 from rich.table import Table
 from rich.text import Text
 
-from tracker.cli.context import out
+from tracker.cli.context import out, shown
 from tracker.services.records import ClaimRecord, QuoteRecord, SourceRecord, SpeakerRecord
 
 
@@ -18,7 +19,7 @@ def _fields(title: str, rows: Sequence[tuple[str, object]]) -> None:
     for label, value in rows:
         if value is None or value == "" or value == ():
             continue
-        grid.add_row(Text(label), Text(str(value)))
+        grid.add_row(Text(label), shown(value))
     out.print(Text(title, style="bold underline"))
     out.print(grid)
 
@@ -71,7 +72,7 @@ def show_claim(claim: ClaimRecord) -> None:
         for r in claim.reviews:
             t.add_row(
                 *(
-                    Text(v)
+                    shown(v)
                     for v in (
                         r.reviewed_at.strftime("%Y-%m-%d %H:%M UTC"),
                         r.rating,

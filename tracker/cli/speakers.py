@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING
 
 import click
 
 from tracker import services as svc
-from tracker.cli.context import AppContext, json_option, out, pass_app, print_json, table
+from tracker.cli.context import (
+    AppContext,
+    json_option,
+    json_text,
+    out,
+    pass_app,
+    print_json,
+    table,
+)
 from tracker.errors import ValidationError
 from tracker.services import merges
 from tracker.services.validation import clean_date
@@ -66,7 +73,7 @@ def match(app: AppContext, name: str, on: str | None, limit: int, as_json: bool)
                 raise ValidationError(f"<stdin> line {number}: {exc.message}") from None
             queries.append((text.strip(), day))
         for result in speaker_index.match_speakers(app.db, queries, limit=limit):
-            click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+            click.echo(json_text(result.to_dict()))
         return
     result = speaker_index.match_speaker(app.db, name, on=default_day, limit=limit)
     if as_json:
