@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.dates import DateError, PartialDate, parse_date, parse_partial_date
+from tracker.dates import DateError, PartialDate, parse_date, parse_datetime, parse_partial_date
 
 
 @pytest.mark.parametrize(
@@ -114,3 +114,67 @@ def test_any_text_parses_or_raises_date_error(text: str) -> None:
     else:
         assert 1000 <= date.year <= 9999
         assert date.first_day() >= dt.date(1000, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2021-04-15T12:00Z", dt.datetime(2021, 4, 15, 12, tzinfo=dt.UTC)),
+        ("2021-04-15T12:00z", dt.datetime(2021, 4, 15, 12, tzinfo=dt.UTC)),
+        (" 2021-04-15 12:00 ", dt.datetime(2021, 4, 15, 12, tzinfo=dt.UTC)),
+        ("2021-04-15", dt.datetime(2021, 4, 15, tzinfo=dt.UTC)),
+        (
+            "2021-04-15T14:00+02:00",
+            dt.datetime(2021, 4, 15, 14, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+        ),
+        (
+            "0001-01-01T05:00+05:00",
+            dt.datetime(1, 1, 1, 5, tzinfo=dt.timezone(dt.timedelta(hours=5))),
+        ),
+        ("9999-12-31T23:59:59Z", dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC)),
+    ],
+)
+def test_parse_datetime_keeps_the_zone_given(text: str, expected: dt.datetime) -> None:
+    when = parse_datetime(text)
+    assert when == expected
+    assert when.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("0001-01-01T00:00:00+05:00", "outside the calendar"),
+        ("9999-12-31T23:59:59-05:00", "outside the calendar"),
+        ("0001-01-01T04:59+05:00", "outside the calendar"),
+        ("2021-02-30T00:00Z", "not an ISO time"),
+        ("0000-01-01T00:00Z", "not an ISO time"),
+        ("10000-01-01T00:00Z", "not an ISO time"),
+        ("2021-04-15T25:00Z", "not an ISO time"),
+        ("yesterday", "not an ISO time"),
+        ("", "not an ISO time"),
+        ("Z", "not an ISO time"),
+    ],
+)
+def test_times_that_cannot_be_represented_are_refused(text: str, words: str) -> None:
+    with pytest.raises(DateError, match=words):
+        parse_datetime(text)
+
+
+@given(
+    st.datetimes(
+        dt.datetime(1, 1, 1),
+        dt.datetime(9999, 12, 31, 23, 59, 59),
+        timezones=st.integers(-23 * 60 - 59, 23 * 60 + 59).map(
+            lambda minutes: dt.timezone(dt.timedelta(minutes=minutes))
+        ),
+    )
+)
+def test_any_iso_time_parses_to_one_that_converts_to_utc_or_raises_date_error(
+    when: dt.datetime,
+) -> None:
+    try:
+        parsed = parse_datetime(when.isoformat())
+    except DateError as exc:
+        assert "outside the calendar" in str(exc)
+    else:
+        assert parsed.astimezone(dt.UTC) == when

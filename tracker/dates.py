@@ -127,3 +127,25 @@ def parse_date(text: str) -> dt.date:
     if partial.precision != "day":
         raise DateError(f"{text.strip()!r} needs a day: use YYYY-MM-DD")
     return partial.first_day()
+
+
+def parse_datetime(text: str) -> dt.datetime:
+    """Parse an ISO 8601 time such as ``2021-04-15T12:00Z`` or
+    ``2021-04-15T14:00+02:00``; without a zone it is UTC. The result keeps the
+    zone it was given in, and is sure to convert to UTC: a time near the ends
+    of the calendar that would not (``0001-01-01T00:00+05:00``) is a
+    :class:`DateError`, like text that is not a time."""
+    raw = text.strip()
+    try:
+        when = dt.datetime.fromisoformat(raw[:-1] + "+00:00" if raw.endswith(("Z", "z")) else raw)
+    except ValueError:
+        raise DateError(f"{raw!r} is not an ISO time such as 2021-04-15T12:00Z") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    try:
+        when.astimezone(dt.UTC)
+    except OverflowError:
+        raise DateError(
+            f"{raw!r} is outside the calendar (years 1 to 9999) once converted to UTC"
+        ) from None
+    return when

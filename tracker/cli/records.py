@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +19,7 @@ from tracker.cli.context import (
 )
 from tracker.cli.render import show_claim, show_quote, show_source, show_speaker
 from tracker.cli.resolve import resolve_speaker
+from tracker.dates import DateError, parse_datetime
 from tracker.display import make_visible
 from tracker.errors import ValidationError
 from tracker.scales import SCALES
@@ -322,15 +322,11 @@ def review(
 ) -> None:
     """Record a verdict on claim CLAIM_ID (appended to its history)."""
     when = None
-    if reviewed_at:
+    if reviewed_at is not None:  # given empty, it is not "now"
         try:
-            when = dt.datetime.fromisoformat(reviewed_at.replace("Z", "+00:00"))
-        except ValueError:
-            raise ValidationError(
-                f"--at {reviewed_at!r} is not an ISO time such as 2021-04-15T12:00Z"
-            ) from None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.UTC)
+            when = parse_datetime(reviewed_at)
+        except DateError as exc:
+            raise ValidationError(f"--at: {exc}", "reviewed_at") from None
     record = svc.add_review(
         app.db,
         claim_id,
