@@ -5,11 +5,17 @@ verdict."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
 
 import pytest
 
 from tracker import services as svc
 from tracker.db.database import Database
+from tracker.errors import ValidationError
+
+Refuses = Callable[..., AbstractContextManager[Any]]
 
 
 def at(day: str) -> dt.datetime:
@@ -68,6 +74,63 @@ def test_reviews_cannot_be_changed_through_update(db: Database) -> None:
     svc.add_review(db, claim.id, rating="True")
     with pytest.raises(svc.ValidationError, match="reviews"):
         svc.update_claim(db, claim.id, reviews=[])
+
+
+# ---------------------------------------------------------------- verdict dates
+
+
+@pytest.mark.parametrize(
+    ("said", "too_early", "first_possible"),
+    [
+        ("2021-03-18", "2021-03-17T23:59:59+00:00", "2021-03-18T00:00:00+00:00"),
+        ("2021-03", "2021-02-28T12:00:00+00:00", "2021-03-01T00:00:00+00:00"),
+        ("2021", "2020-12-31T23:00:00+00:00", "2021-01-01T00:00:00+00:00"),
+        # The day is the one in the zone the time was given in.
+        ("2021-03-18", "2021-03-17T23:00:00-05:00", "2021-03-18T01:00:00+05:00"),
+    ],
+)
+def test_a_verdict_cannot_be_dated_before_the_claim_was_made(
+    db: Database, refuses: Refuses, said: str, too_early: str, first_possible: str
+) -> None:
+    claim = svc.add_claim(db, "water is wet", said_on=said)
+    with refuses(ValidationError, "before the claim was made", too_early[:10], said):
+        svc.add_review(
+            db, claim.id, rating="True", reviewed_at=dt.datetime.fromisoformat(too_early)
+        )
+    svc.add_review(
+        db, claim.id, rating="True", reviewed_at=dt.datetime.fromisoformat(first_possible)
+    )
+    assert svc.get_claim(db, claim.id).status == "True"
+
+
+def test_a_claim_without_a_date_takes_any_verdict_time(db: Database) -> None:
+    claim = svc.add_claim(db, "water is wet")
+    svc.add_review(db, claim.id, rating="True", reviewed_at=at("1000-01-01"))
+    assert svc.get_claim(db, claim.id).status == "True"
+
+
+def test_moving_the_claim_after_its_verdicts_is_refused(db: Database, refuses: Refuses) -> None:
+    claim = svc.add_claim(db, "rain by May", kind="prediction", said_on="2021-03-17")
+    svc.add_review(db, claim.id, rating="Pending", reviewed_at=at("2021-04-15"))
+    with refuses(ValidationError, "2021-04-15", "2021-05", "before the claim was made"):
+        svc.update_claim(db, claim.id, said_on="2021-05")
+    # A date that is still before the verdict is fine.
+    assert svc.update_claim(db, claim.id, said_on="2021-04").said_on == "2021-04"
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        dt.datetime(9999, 12, 31, 23, 59, tzinfo=dt.timezone(-dt.timedelta(hours=5))),
+        dt.datetime(1, 1, 1, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=5))),
+    ],
+)
+def test_a_verdict_time_outside_the_calendar_in_utc_is_refused(
+    db: Database, refuses: Refuses, when: dt.datetime
+) -> None:
+    claim = svc.add_claim(db, "water is wet")
+    with refuses(ValidationError, "review time"):
+        svc.add_review(db, claim.id, rating="True", reviewed_at=when)
 
 
 # ---------------------------------------------------------------- due list

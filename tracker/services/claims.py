@@ -208,7 +208,17 @@ def update_claim(
         claim = load(session, claim_id)
         check_version(claim.version, expected_version, "claim", claim.id)
         before = _claim_snapshot(claim)
+        said_before = claim.said_on
         _apply(session, claim, fields)
+        if claim.said_on != said_before:
+            first = session.scalars(
+                select(Review)
+                .where(Review.claim_id == claim.id)
+                .order_by(Review.reviewed_at, Review.id)
+                .limit(1)
+            ).first()
+            if first is not None:
+                _check_reviewed_after_said(first.reviewed_at, claim.said_on)
         session.flush()
         Change(session, db.actor).record(
             "update", "claim", claim.id, before, _claim_snapshot(claim), claim.text[:200]
@@ -232,6 +242,19 @@ def get_claim(db: Database, claim_id: int) -> ClaimRecord:
     """A claim with its full review history, oldest first."""
     with db.reading() as session:
         return to_record(load(session, claim_id, with_reviews=True), with_reviews=True)
+
+
+def _check_reviewed_after_said(reviewed_at: dt.datetime, said_on: str | None) -> None:
+    """A verdict cannot come before the claim was made. The verdict's day is
+    the one in the time zone it was given in; a claim said in "2021-03" was
+    said on 2021-03-01 at the earliest."""
+    said = clean_partial_date(said_on, "date said")
+    if said is not None and reviewed_at.date() < said.first_day():
+        raise ValidationError(
+            f"the verdict's date ({reviewed_at.date().isoformat()}) is before the claim was made "
+            f"({said_on})",
+            "reviewed_at",
+        )
 
 
 def add_review(
@@ -264,7 +287,13 @@ def add_review(
         when = reviewed_at or utcnow()
         if when.tzinfo is None:
             raise ValidationError("the review time must carry a time zone", "reviewed_at")
-        when = when.astimezone(dt.UTC)
+        _check_reviewed_after_said(when, claim.said_on)
+        try:
+            when = when.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValidationError(
+                f"the review time {when.isoformat()} is outside the calendar in UTC", "reviewed_at"
+            ) from None
         if when > utcnow() + dt.timedelta(minutes=5):
             raise ValidationError(
                 f"the review time {when.isoformat()} is in the future", "reviewed_at"
