@@ -38,6 +38,28 @@ def refused(result: Result, *words: str) -> str:
     return lines[0]
 
 
+def usage_error(result: Result, *words: str) -> str:
+    """Click's usage error: exit status 2, maybe its "Usage:" and "Try ..."
+    lines, then one line starting 'Error:' that names the problem."""
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines and lines[-1].startswith("Error: "), result.stderr
+    assert all(line.startswith(("Usage: ", "Try ")) for line in lines[:-1]), result.stderr
+    for word in words:
+        assert word.lower() in lines[-1].lower(), f"{word!r} not in {lines[-1]!r}"
+    return lines[-1]
+
+
+def failed_cleanly(result: Result, *words: str) -> str:
+    """Refused (exit 1, one 'Error:' line) or a usage error (exit 2), naming the problem."""
+    if result.exit_code == 2:
+        return usage_error(result, *words)
+    assert result.exit_code == 1, (result.output, result.exception)
+    return refused(result, *words)
+
+
 def dump(path: Path) -> list[str]:
     """Every row, as SQL, without the full-text index's shadow tables."""
     con = sqlite3.connect(path)

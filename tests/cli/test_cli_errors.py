@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from cli_helpers import Invoke, dump, json_of, ok, refused
+from cli_helpers import Invoke, dump, json_of, ok, refused, usage_error
 
 from tracker import services as svc
 from tracker.db.database import Database
@@ -65,7 +65,6 @@ BAD_INPUT = [
     (["show", "speaker", "999"], ["no speaker with id 999"]),
     (["edit", "quote", "999", "--set", "text=x"], ["no quote with id 999"]),
     (["edit", "quote", "1", "--set", "bogus=1"], ["no field bogus"]),
-    (["edit", "quote", "1", "--set", "text"], ["FIELD=VALUE"]),
     (["edit", "quote", "1"], ["nothing to change"]),
     (["edit", "quote", "1", "--set", "text="], ["quote text"]),
     (
@@ -117,6 +116,13 @@ def test_bad_input_is_refused_cleanly(
 ) -> None:
     before = dump(db_path)
     refused(invoke(*args), *words)
+    assert dump(db_path) == before
+
+
+@pytest.mark.usefixtures("seeded")
+def test_set_without_a_value_is_a_usage_error(invoke: Invoke, db_path: Path) -> None:
+    before = dump(db_path)
+    usage_error(invoke("edit", "quote", "1", "--set", "text"), "--set", "FIELD=VALUE")
     assert dump(db_path) == before
 
 

@@ -133,6 +133,23 @@ def test_a_verdict_time_outside_the_calendar_in_utc_is_refused(
         svc.add_review(db, claim.id, rating="True", reviewed_at=when)
 
 
+@pytest.mark.parametrize("bad", [2**63, 0, -1, "2**63"])
+def test_claim_ids_the_database_cannot_hold_are_refused(
+    db: Database, refuses: Refuses, bad: object
+) -> None:
+    claim = svc.add_claim(db, "water is wet")
+    with refuses(ValidationError, "not a valid id"):
+        svc.add_review(db, bad, rating="True")  # type: ignore[arg-type]
+    with refuses(ValidationError, "not a valid id"):
+        svc.update_claim(db, claim.id, quote_ids=[bad])
+    with refuses(ValidationError, "not a valid id"):
+        svc.update_claim(db, claim.id, claimant_id=bad)
+    with refuses(ValidationError, "not a valid id"):
+        svc.list_claims(db, after=bad)  # type: ignore[arg-type]
+    with refuses(ValidationError, "not a valid id"):
+        svc.get_claim(db, bad)  # type: ignore[arg-type]
+
+
 # ---------------------------------------------------------------- due list
 
 

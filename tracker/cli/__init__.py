@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from tracker.cli.context import AppContext
+from tracker.cli.params import not_empty, user_name
 from tracker.display import make_visible
 from tracker.errors import TrackerError
 
@@ -52,12 +53,14 @@ class TrackerGroup(click.Group):
 @click.option(
     "--db",
     metavar="PATH_OR_URL",
+    callback=not_empty,
     help="The database: a file path or an SQLAlchemy URL "
     "(default: $TRACKER_DB, else tracker.db in your user data folder).",
 )
 @click.option(
     "--user",
     metavar="NAME",
+    callback=user_name,
     help="Who is making changes, for the audit log (default: $TRACKER_USER or your login).",
 )
 @click.version_option(package_name="tracker")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ from tracker.cli.context import (
     read_text_arg,
     table,
 )
+from tracker.cli.params import FIELD_ASSIGNMENT, NAME_OR_ID, OFFSET, RECORD_ID, VERSION
 from tracker.cli.render import show_claim, show_quote, show_source, show_speaker
 from tracker.cli.resolve import resolve_speaker
 from tracker.dates import DateError, parse_datetime
@@ -33,9 +35,15 @@ def filter_options(func: Any) -> Any:
     """The filters shared by ``list`` and ``search`` (an option stack, as in sqlite-utils)."""
     options = [
         click.option(
-            "--speaker", "speaker", metavar="NAME_OR_ID", help="Said or claimed by this speaker."
+            "--speaker",
+            "speaker",
+            type=NAME_OR_ID,
+            metavar="NAME_OR_ID",
+            help="Said or claimed by this speaker.",
         ),
-        click.option("--source", "source_id", type=int, metavar="ID", help="From this source."),
+        click.option(
+            "--source", "source_id", type=RECORD_ID, metavar="ID", help="From this source."
+        ),
         click.option(
             "--kind", "claim_kind", type=click.Choice(CLAIM_KINDS), help="Claim kind (claims only)."
         ),
@@ -57,7 +65,8 @@ def filter_options(func: Any) -> Any:
 
 
 def make_filters(app: AppContext, opts: dict[str, Any]) -> Filters:
-    speaker_id = resolve_speaker(app.db, opts["speaker"]).id if opts.get("speaker") else None
+    speaker = opts.get("speaker")
+    speaker_id = resolve_speaker(app.db, speaker, field="--speaker").id if speaker else None
     return Filters(
         speaker_id=speaker_id,
         source_id=opts.get("source_id"),
@@ -139,7 +148,9 @@ def add_speaker(
     type=click.File("r", encoding="utf-8"),
     help="The source's full text (- for stdin).",
 )
-@click.option("--reports-on", type=int, metavar="SOURCE_ID", help="The source this one reports on.")
+@click.option(
+    "--reports-on", type=RECORD_ID, metavar="SOURCE_ID", help="The source this one reports on."
+)
 @click.option("--notes")
 @json_option
 @pass_app
@@ -187,16 +198,17 @@ def _read_file(handle: Any) -> str:
 @click.option(
     "--speaker",
     required=True,
+    type=NAME_OR_ID,
     metavar="NAME_OR_ID",
     help="Who said it (a name is matched fuzzily).",
 )
 @click.option("--new-speaker", is_flag=True, help="Create the speaker if no existing one matches.")
-@click.option("--source", "source_id", type=int, metavar="ID")
+@click.option("--source", "source_id", type=RECORD_ID, metavar="ID")
 @click.option("--mode", type=click.Choice(QUOTE_MODES), default="direct", show_default=True)
 @click.option("--said", metavar="DATE", help="When it was said: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--venue", help="Where or in what context.")
-@click.option("--start", "start_offset", type=int, help="Start offset in the source text.")
-@click.option("--end", "end_offset", type=int, help="End offset in the source text.")
+@click.option("--start", "start_offset", type=OFFSET, help="Start offset in the source text.")
+@click.option("--end", "end_offset", type=OFFSET, help="End offset in the source text.")
 @click.option("--tag", "tags", multiple=True)
 @click.option("--notes")
 @json_option
@@ -217,7 +229,7 @@ def add_quote(
     as_json: bool,
 ) -> None:
     """Add a quotation (TEXT, or - to read it from standard input)."""
-    who = resolve_speaker(app.db, speaker, said_on=said, create=new_speaker)
+    who = resolve_speaker(app.db, speaker, said_on=said, create=new_speaker, field="--speaker")
     record = svc.add_quote(
         app.db,
         read_text_arg(text),
@@ -238,13 +250,16 @@ def add_quote(
 @click.argument("text")
 @click.option("--kind", type=click.Choice(CLAIM_KINDS), default="fact", show_default=True)
 @click.option(
-    "--claimant", metavar="NAME_OR_ID", help="Who makes the claim (default: the quotes' speaker)."
+    "--claimant",
+    type=NAME_OR_ID,
+    metavar="NAME_OR_ID",
+    help="Who makes the claim (default: the quotes' speaker).",
 )
 @click.option(
     "--quote",
     "quote_ids",
     multiple=True,
-    type=int,
+    type=RECORD_ID,
     metavar="QUOTE_ID",
     help="A quote it rests on (repeatable).",
 )
@@ -267,7 +282,9 @@ def add_claim(
     as_json: bool,
 ) -> None:
     """Add a checkable claim, in your own words."""
-    claimant_id = resolve_speaker(app.db, claimant, said_on=said).id if claimant else None
+    claimant_id = (
+        resolve_speaker(app.db, claimant, said_on=said, field="--claimant").id if claimant else None
+    )
     record = svc.add_claim(
         app.db,
         read_text_arg(text),
@@ -293,7 +310,7 @@ def _done(record: Any, as_json: bool, message: str) -> None:
 
 
 @click.command("review")
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=RECORD_ID)
 @click.option("--scale", type=click.Choice(list(SCALES)), help="Default: by the claim's kind.")
 @click.option(
     "--rating", required=True, help="A rating on the scale, e.g. 'Mostly True', 'Came True'."
@@ -348,7 +365,7 @@ def review(
 
 @click.command("show")
 @click.argument("kind", type=KIND_CHOICE)
-@click.argument("record_id", type=int)
+@click.argument("record_id", type=RECORD_ID)
 @json_option
 @pass_app
 def show(app: AppContext, kind: str, record_id: int, as_json: bool) -> None:
@@ -380,7 +397,10 @@ def show(app: AppContext, kind: str, record_id: int, as_json: bool) -> None:
 @filter_options
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
 @click.option(
-    "--after", type=int, metavar="CURSOR", help="Continue after this id (the previous page's last)."
+    "--after",
+    type=RECORD_ID,
+    metavar="CURSOR",
+    help="Continue after this id (the previous page's last).",
 )
 @json_option
 @pass_app
@@ -506,7 +526,7 @@ def due(app: AppContext, on: str | None, as_json: bool) -> None:
 
 @click.command("delete")
 @click.argument("kind", type=KIND_CHOICE)
-@click.argument("record_id", type=int)
+@click.argument("record_id", type=RECORD_ID)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_app
 def delete(app: AppContext, kind: str, record_id: int, yes: bool) -> None:
@@ -525,44 +545,45 @@ def delete(app: AppContext, kind: str, record_id: int, yes: bool) -> None:
 
 @click.command("edit")
 @click.argument("kind", type=KIND_CHOICE)
-@click.argument("record_id", type=int)
+@click.argument("record_id", type=RECORD_ID)
 @click.option(
     "--set",
     "pairs",
     multiple=True,
+    type=FIELD_ASSIGNMENT,
     metavar="FIELD=VALUE",
     help="A field to change, e.g. --set said_on=2021-03-17 (repeatable; empty value clears).",
 )
-@click.option("--expect-version", type=int, help="Refuse if the record changed since this version.")
+@click.option(
+    "--expect-version", type=VERSION, help="Refuse if the record changed since this version."
+)
 @json_option
 @pass_app
 def edit(
     app: AppContext,
     kind: str,
     record_id: int,
-    pairs: tuple[str, ...],
+    pairs: tuple[tuple[str, object], ...],
     expect_version: int | None,
     as_json: bool,
 ) -> None:
     """Change fields of a record."""
     if not pairs:
         raise ValidationError("nothing to change: give --set FIELD=VALUE")
-    fields: dict[str, Any] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep:
-            raise ValidationError(f"--set {pair!r} must be FIELD=VALUE")
-        name = name.strip()
-        if name in ("tags", "quote_ids", "authors"):
-            fields[name] = [v.strip() for v in value.split(",") if v.strip()]
-        else:
-            fields[name] = value if value != "" else None
     updater: dict[str, Callable[..., object]] = {
         "quote": svc.update_quote,
         "claim": svc.update_claim,
         "speaker": svc.update_speaker,
         "source": svc.update_source,
     }
+    fields = dict(pairs)
+    # A field named like the update function's own parameters (db,
+    # expected_version, ...) would be a Python error, not a field: refuse it
+    # as the services refuse any field a record does not have.
+    own = inspect.signature(updater[kind]).parameters.values()
+    taken = {p.name for p in own if p.kind is not p.VAR_KEYWORD} & set(fields)
+    if taken:
+        raise ValidationError(f"a {kind} has no field {', '.join(sorted(taken))}")
     record = updater[kind](app.db, record_id, expected_version=expect_version, **fields)
     if as_json:
         print_json(record)

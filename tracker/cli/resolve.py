@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 from tracker import services as svc
+from tracker.cli.params import looks_like_id
 from tracker.db.database import Database
 from tracker.errors import ValidationError
 from tracker.services.records import SpeakerRecord
-from tracker.services.validation import clean_partial_date
+from tracker.services.validation import clean_id, clean_partial_date
 
 
 def resolve_speaker(
-    db: Database, value: str, *, said_on: str | None = None, create: bool = False
+    db: Database,
+    value: str,
+    *,
+    said_on: str | None = None,
+    create: bool = False,
+    field: str = "speaker",
 ) -> SpeakerRecord:
     """An id, or a name matched through the speaker index.
+
+    Anything that looks like a whole number (``12``, ``0``, ``-1``) is an
+    id, checked as one: an error naming ``field`` (the option) if it is not
+    a valid one, never a name to match.
 
     A confident match (``same``) is used; a question (``maybe``) is an error
     listing the choices, because a wrong attribution is worse than asking;
     no match is an error unless ``create`` is set."""
     text = value.strip()
-    if text.isdigit():
-        return svc.get_speaker(db, int(text))
+    if looks_like_id(text):
+        return svc.get_speaker(db, clean_id(text, field))
     # Imported here: the matcher is not needed to start the CLI (or the UI).
     from tracker.services import speaker_index
 

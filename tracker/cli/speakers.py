@@ -17,6 +17,7 @@ from tracker.cli.context import (
     print_json,
     table,
 )
+from tracker.cli.params import RECORD_ID
 from tracker.errors import ValidationError
 from tracker.services import merges
 from tracker.services.validation import clean_date
@@ -83,8 +84,8 @@ def match(app: AppContext, name: str, on: str | None, limit: int, as_json: bool)
 
 
 @speakers.command("merge")
-@click.argument("keep_id", type=int)
-@click.argument("other_id", type=int)
+@click.argument("keep_id", type=RECORD_ID)
+@click.argument("other_id", type=RECORD_ID)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @json_option
 @pass_app
@@ -107,7 +108,7 @@ def merge(app: AppContext, keep_id: int, other_id: int, yes: bool, as_json: bool
 
 
 @speakers.command("unmerge")
-@click.argument("keep_id", type=int)
+@click.argument("keep_id", type=RECORD_ID)
 @json_option
 @pass_app
 def unmerge(app: AppContext, keep_id: int, as_json: bool) -> None:
@@ -122,10 +123,14 @@ def unmerge(app: AppContext, keep_id: int, as_json: bool) -> None:
 
 
 @speakers.command("split")
-@click.argument("speaker_id", type=int)
+@click.argument("speaker_id", type=RECORD_ID)
 @click.argument("alias")
 @click.option(
-    "--quote", "quote_ids", multiple=True, type=int, help="A quote that goes with the new speaker."
+    "--quote",
+    "quote_ids",
+    multiple=True,
+    type=RECORD_ID,
+    help="A quote that goes with the new speaker.",
 )
 @json_option
 @pass_app
@@ -146,11 +151,11 @@ def alias() -> None:
 
 
 @alias.command("add")
-@click.argument("speaker_id", type=int)
+@click.argument("speaker_id", type=RECORD_ID)
 @click.argument("text")
 @click.option("--kind", type=click.Choice(ALIAS_KINDS), default="name", show_default=True)
 @click.option(
-    "--role", "role_id", type=int, help="For a role reference: the id of the role it names."
+    "--role", "role_id", type=RECORD_ID, help="For a role reference: the id of the role it names."
 )
 @json_option
 @pass_app
@@ -165,7 +170,7 @@ def alias_add(
 
 
 @alias.command("remove")
-@click.argument("speaker_id", type=int)
+@click.argument("speaker_id", type=RECORD_ID)
 @click.argument("text")
 @json_option
 @pass_app

@@ -378,6 +378,7 @@ def list_claims(
     """Claims, newest first, keyset-paged by id."""
     f = (filters or Filters()).validated()
     limit = max(1, min(limit, 1000))
+    after = clean_id(after, "after") if after is not None else None
     if f.only_quotes():
         return Page(())
     with db.reading() as session:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlparse
@@ -132,15 +133,46 @@ def clean_tags(values: Iterable[str] | None) -> list[str]:
     return tags
 
 
+MAX_ID = 2**63 - 1  # SQLite stores an INTEGER in 64 bits, signed
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+
+
+def parse_whole_number(value: object, low: int, what: str) -> int:
+    """``value`` (an int, or digits as text, such as ``" 12 "``) as a number
+    from ``low`` to :data:`MAX_ID`; a ValueError whose message says what
+    ``what`` (``id``, ``offset``, ...) must be otherwise."""
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
+        number = int(value.strip())
+    if number is None or not low <= number <= MAX_ID:
+        text = str(value).strip() if number is not None else repr(value)
+        if len(text) > 40:
+            text = f"{text[:30]}... ({len(text)} characters)"
+        raise ValueError(
+            f"{text} is not a valid {what} ({what}s are whole numbers from {low} to {MAX_ID})"
+        )
+    return number
+
+
+def parse_id(value: object) -> int:
+    """A record id: a whole number from 1 to :data:`MAX_ID` (an int, or its
+    digits as text); ValueError with a message saying so otherwise."""
+    return parse_whole_number(value, 1, "id")
+
+
+def parse_offset(value: object) -> int:
+    """A character offset: a whole number from 0 to :data:`MAX_ID`."""
+    return parse_whole_number(value, 0, "offset")
+
+
 def clean_id(value: object, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        try:
-            value = int(str(value))
-        except ValueError:
-            raise ValidationError(f"{field} must be a number, not {value!r}", field) from None
-    if value <= 0:
-        raise ValidationError(f"{field} must be a positive number", field)
-    return value
+    """``value`` as a record id; ValidationError naming ``field`` otherwise."""
+    try:
+        return parse_id(value)
+    except ValueError as exc:
+        raise ValidationError(f"{field}: {exc}", field) from None
 
 
 def check_version(actual: int, expected: int | None, kind: str, record_id: int) -> None:
