@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from typing import Any
 
 import click
 
-from tracker.cli.context import AppContext
+from tracker.cli.context import AppContext, decode_utf8
 from tracker.cli.params import not_empty, user_name
+from tracker.config import ENV_DB, ENV_USER
 from tracker.display import make_visible
-from tracker.errors import TrackerError
+from tracker.errors import TrackerError, ValidationError
 
 
 class TrackerGroup(click.Group):
@@ -36,6 +39,17 @@ class TrackerGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         self._load_commands()
         return super().get_command(ctx, cmd_name)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        if parent is None:
+            check_utf8(args)
+        return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -74,6 +88,45 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
         from tracker.cli.tui_launcher import launch
 
         launch(app)
+
+
+def check_utf8(args: Sequence[str]) -> None:
+    """Refuse a command line (or $TRACKER_DB, $TRACKER_USER) holding bytes
+    that are not UTF-8, with a usage error saying which argument and where.
+
+    Python hands such bytes over as lone surrogates (surrogateescape); they
+    would fail later, deep down, when the text is written to the database."""
+    for number, arg in enumerate(args, start=1):
+        if _has_surrogate(arg):
+            previous = args[number - 2] if number > 1 else ""
+            where = f"argument {number}"
+            if arg.startswith("--") and "=" in arg:
+                where += f" ({arg.partition('=')[0]}=...)"
+            elif previous.startswith("-") and not arg.startswith("-"):
+                where += f" (after {previous})"
+            raise click.UsageError(_not_utf8(arg, where))
+    for name in (ENV_DB, ENV_USER):
+        value = os.environ.get(name)
+        if value is not None and _has_surrogate(value):
+            raise click.UsageError(_not_utf8(value, f"${name}"))
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= char <= "\udfff" for char in text)
+
+
+def _not_utf8(text: str, where: str) -> str:
+    """The message for ``text``, which holds surrogates: the bytes it came
+    from, and the first that is not UTF-8."""
+    try:
+        data = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that did not come from a byte
+        data = text.encode("utf-8", "surrogatepass")
+    try:
+        decode_utf8(data, where)
+    except ValidationError as exc:
+        return exc.message
+    return f"{where}: not UTF-8 text"
 
 
 def main() -> None:

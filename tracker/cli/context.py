@@ -16,6 +16,7 @@ from rich.text import Text
 from tracker.config import database_url
 from tracker.db.database import Database
 from tracker.display import SPECIAL_CHARACTERS, visible_pieces
+from tracker.errors import ValidationError
 from tracker.services.records import to_jsonable
 
 
@@ -148,5 +149,25 @@ def table(
 def read_text_arg(value: str) -> str:
     """``-`` means: read the text from standard input."""
     if value == "-":
-        return sys.stdin.read()
+        return read_stdin_text()
     return value
+
+
+def read_stdin_text() -> str:
+    """All of standard input, which must be UTF-8 text (else a ValidationError
+    saying where the first bad byte is)."""
+    binary = getattr(sys.stdin, "buffer", None)
+    if binary is None:  # already text (an embedding program replaced stdin)
+        return sys.stdin.read()
+    return decode_utf8(binary.read(), "<stdin>")
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """``data`` as UTF-8 text, strictly: a ValidationError naming ``name``
+    and the first byte that is not UTF-8 (counting from 1)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            f"{name}: not UTF-8 text (bad byte 0x{data[exc.start]:02X} at byte {exc.start + 1})"
+        ) from None

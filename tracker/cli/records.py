@@ -11,6 +11,7 @@ import click
 from tracker import services as svc
 from tracker.cli.context import (
     AppContext,
+    decode_utf8,
     json_option,
     out,
     pass_app,
@@ -145,7 +146,7 @@ def add_speaker(
 @click.option("--accessed", metavar="DATE", help="YYYY-MM-DD.")
 @click.option(
     "--text-file",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("rb"),
     help="The source's full text (- for stdin).",
 )
 @click.option(
@@ -187,10 +188,10 @@ def add_source(
 
 
 def _read_file(handle: Any) -> str:
-    try:
-        return str(handle.read())
-    except UnicodeDecodeError as exc:
-        raise ValidationError(f"{handle.name}: not UTF-8 text (byte {exc.start + 1})") from None
+    # Read as bytes and decoded here, strictly: when standard input is not
+    # UTF-8 already, click rewraps it with errors="replace", which would
+    # store U+FFFD for every bad byte.
+    return decode_utf8(handle.read(), str(getattr(handle, "name", "<stdin>")))
 
 
 @add.command("quote")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 import click
@@ -15,6 +14,7 @@ from tracker.cli.context import (
     out,
     pass_app,
     print_json,
+    read_stdin_text,
     table,
 )
 from tracker.cli.params import RECORD_ID
@@ -63,8 +63,8 @@ def match(app: AppContext, name: str, on: str | None, limit: int, as_json: bool)
     default_day = clean_date(on, "--on") if on else None
     if name == "-":
         queries = []
-        for number, line in enumerate(sys.stdin, start=1):
-            line = line.rstrip("\n").rstrip("\r")
+        lines = read_stdin_text().replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             text, _, day_text = line.partition("\t")
