@@ -56,3 +56,45 @@ def test_an_error_from_the_real_command(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("Error: ")
+
+
+def python_tracker(
+    *args: str, env: dict[str, str], stdout: int | None = subprocess.PIPE
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", *args],
+        env=env,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def demo_env(tmp_path: Path) -> dict[str, str]:
+    env = {**os.environ, "TRACKER_DB": str(tmp_path / "demo.db"), "TRACKER_USER": "subprocess"}
+    assert python_tracker("demo", env=env).returncode == 0
+    return env
+
+
+@pytest.mark.parametrize("args", [["list", "quotes"], ["list", "claims", "--json"]])
+def test_output_to_a_closed_pipe_ends_quietly(demo_env: dict[str, str], args: list[str]) -> None:
+    # The reading end is closed before the command writes: `| head -0`, with no race.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = python_tracker(*args, env=demo_env, stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert result.returncode == 1
+    assert result.stderr == ""  # no traceback, no "Exception ignored"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["list", "quotes"], ["search", "killer", "--json"]])
+def test_output_to_a_full_disk_is_one_line(demo_env: dict[str, str], args: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        result = python_tracker(*args, env=demo_env, stdout=full.fileno())
+    assert result.returncode == 1
+    assert result.stderr == "tracker: cannot write output: No space left on device\n"

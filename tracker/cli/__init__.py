@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -130,4 +133,33 @@ def _not_utf8(text: str, where: str) -> str:
 
 
 def main() -> None:
-    cli(prog_name="tracker")
+    """The ``tracker`` command. Output that cannot be written is not a
+    traceback: a closed pipe (``tracker list quotes | head -1``) ends quietly
+    with status 1, any other failure (a full disk) is one line and status 1."""
+    try:
+        try:
+            cli.main(prog_name="tracker")
+        finally:
+            # Flushed here, not at exit, where a failure could not be caught.
+            # After a closed pipe click swaps in a stdout that ignores it,
+            # but the real one still holds what it could not write.
+            sys.stdout.flush()
+            if sys.__stdout__ is not None:
+                sys.__stdout__.flush()
+    except OSError as exc:
+        _drop_output()
+        if exc.errno != errno.EPIPE:
+            with contextlib.suppress(OSError):  # stderr may be gone too
+                click.echo(f"tracker: cannot write output: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+
+
+def _drop_output() -> None:
+    """Point standard output at /dev/null, so that the interpreter's last
+    flush of what could not be written does not fail again (the Python
+    documentation's recipe for SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+    except (OSError, ValueError):
+        pass
