@@ -98,3 +98,70 @@ def test_output_to_a_full_disk_is_one_line(demo_env: dict[str, str], args: list[
         result = python_tracker(*args, env=demo_env, stdout=full.fileno())
     assert result.returncode == 1
     assert result.stderr == "tracker: cannot write output: No space left on device\n"
+
+
+def fresh_account(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """An environment with a new home and no TRACKER_DB, and where its
+    default database goes (platformdirs: $XDG_DATA_HOME/tracker/tracker.db)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "TRACKER_USER": "newcomer",
+        "PATH": os.environ.get("PATH", ""),
+    }
+    return env, home / ".local" / "share" / "tracker" / "tracker.db"
+
+
+def test_a_fresh_account_gets_a_new_default_database(tmp_path: Path) -> None:
+    env, expected = fresh_account(tmp_path)
+    assert not expected.parent.exists()
+
+    first = python_tracker("list", "quotes", "--json", env=env)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout) == []
+    assert first.stderr == f"tracker: created a new database at {expected}\n"
+    assert expected.is_file()
+
+    again = python_tracker("add", "speaker", "Ada Lovelace", env=env)
+    assert again.returncode == 0, again.stderr
+    assert again.stderr == ""  # said once, when it was made
+    listed = python_tracker("list", "speakers", "--json", env=env)
+    assert [s["name"] for s in json.loads(listed.stdout)] == ["Ada Lovelace"]
+
+
+def test_a_missing_folder_given_with_db_stays_an_error(tmp_path: Path) -> None:
+    env, expected = fresh_account(tmp_path)
+    typo = tmp_path / "nope" / "tracker.db"
+    result = python_tracker("--db", str(typo), "list", "quotes", env=env)
+    assert result.returncode == 1
+    assert "does not exist" in result.stderr
+    assert not typo.parent.exists()
+    assert not expected.parent.exists()
+
+
+def test_tracker_alone_on_a_fresh_account_opens_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`tracker` with no command opens the terminal UI on the new default database."""
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+    from tracker.tui.app import TrackerApp
+
+    env, expected = fresh_account(tmp_path)
+    for name in ("HOME", "XDG_DATA_HOME", "TRACKER_USER"):
+        monkeypatch.setenv(name, env[name])
+    monkeypatch.delenv("TRACKER_DB", raising=False)
+    opened: list[str] = []
+
+    def run(app: TrackerApp) -> None:
+        opened.append(app.db.where)
+
+    monkeypatch.setattr(TrackerApp, "run", run)
+    result = CliRunner().invoke(cli, [])
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert opened == [str(expected)]
+    assert expected.is_file()
+    assert result.stderr == f"tracker: created a new database at {expected}\n"

@@ -25,7 +25,7 @@ def db_group() -> None:
 @pass_app
 def db_upgrade(app: AppContext, revision: str) -> None:
     """Migrate the database to REVISION (default: the newest)."""
-    db = Database(app.url, app.user, upgrade=False)
+    db = app.new_database(upgrade=False)
     try:
         db.upgrade(revision)
         click.echo(make_visible(f"{db.where}: at revision {_current(db) or '(empty)'}"))
@@ -39,7 +39,7 @@ def db_current(app: AppContext) -> None:
     """Show the database's schema revision and the newest this code knows."""
     from tracker.db import migrate
 
-    db = Database(app.url, app.user, upgrade=False)
+    db = app.new_database(upgrade=False)
     try:
         click.echo(
             make_visible(

@@ -13,10 +13,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tracker.config import database_url
+from tracker.config import database_url, default_db_path, to_url
 from tracker.db.database import Database
 from tracker.display import SPECIAL_CHARACTERS, visible_pieces
-from tracker.errors import ValidationError
+from tracker.errors import DatabaseError, ValidationError
 from tracker.services.records import to_jsonable
 
 
@@ -39,8 +39,30 @@ class AppContext:
     def open_db(self, *, lazy: bool = False) -> Database:
         """The database, opened now (and migrated), or with ``lazy`` when first used."""
         if self._db is None:
-            self._db = Database(self.url, self.user, lazy=lazy)
+            self._db = self.new_database(lazy=lazy)
         return self._db
+
+    def new_database(self, *, upgrade: bool = True, lazy: bool = False) -> Database:
+        """A :class:`Database` for the URL. The default one (no ``--db``, no
+        ``$TRACKER_DB``) lives in the user data folder, which a fresh account
+        does not have yet: it is made, and a new database file is announced
+        on stderr, so the user knows where their records are. A folder given
+        with ``--db`` that does not exist stays an error (probably a typo)."""
+        default = default_db_path()
+        if self.url != to_url(str(default)):
+            return Database(self.url, self.user, upgrade=upgrade, lazy=lazy)
+        try:
+            default.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(
+                f"cannot create the folder for the database, {default.parent}: "
+                f"{exc.strerror or exc}"
+            ) from None
+        existed = default.exists()
+        database = Database(self.url, self.user, upgrade=upgrade, lazy=lazy)
+        if not existed and default.exists():
+            click.echo(f"tracker: created a new database at {default}", err=True)
+        return database
 
     def close(self) -> None:
         if self._db is not None:
