@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import getpass
 import os
+import unicodedata
 from pathlib import Path
 
 import platformdirs
+
+from tracker.errors import DatabaseError, ValidationError
 
 APP_NAME = "tracker"
 ENV_DB = "TRACKER_DB"
@@ -24,8 +27,17 @@ def default_db_path() -> Path:
 
 
 def database_url(db: str | None = None) -> str:
-    """Turn --db / TRACKER_DB / the default into an SQLAlchemy URL."""
-    value = db or os.environ.get(ENV_DB) or str(default_db_path())
+    """Turn --db / TRACKER_DB / the default into an SQLAlchemy URL.
+
+    An empty ``--db`` or ``TRACKER_DB`` is refused rather than taken to
+    mean the default: a script whose variable came out empty must not
+    write to the user's own database."""
+    if db is not None and not db.strip():
+        raise DatabaseError("--db is empty: give a file path or a database URL")
+    env = os.environ.get(ENV_DB)
+    if db is None and env is not None and not env.strip():
+        raise DatabaseError(f"{ENV_DB} is set but empty: give a file path or URL, or unset it")
+    value = db or env or str(default_db_path())
     return to_url(value)
 
 
@@ -41,8 +53,29 @@ def current_user() -> str:
     """Who is making changes, for the audit log: TRACKER_USER, else the login name."""
     user = os.environ.get(ENV_USER)
     if user:
-        return user
+        return check_actor(user, ENV_USER)
     try:
-        return getpass.getuser()
+        return check_actor(getpass.getuser(), "your login name")
+    except ValidationError:
+        raise
     except Exception:  # no login name in some containers
         return "unknown"
+
+
+MAX_ACTOR = 200  # audit_log.actor
+
+
+def check_actor(name: str, where: str = "the user name") -> str:
+    """A name for the audit log: printable, at most 200 characters; refused
+    (naming ``where`` it came from) otherwise, since every list of changes
+    shows it."""
+    if not name.strip():
+        raise ValidationError(f"{where} is empty")
+    bad = next((c for c in name if unicodedata.category(c) in {"Cc", "Cf", "Cs"}), None)
+    if bad is not None:
+        raise ValidationError(
+            f"{where} holds a control or invisible character (U+{ord(bad):04X}); use plain text"
+        )
+    if len(name) > MAX_ACTOR:
+        raise ValidationError(f"{where} is longer than {MAX_ACTOR} characters")
+    return name

@@ -459,3 +459,29 @@ def test_current_expected_version_is_accepted(db: Database, speaker: SpeakerReco
     updated = svc.update_speaker(db, speaker.id, expected_version=speaker.version, name="Ada")
     assert updated.name == "Ada"
     assert updated.version == speaker.version + 1
+
+
+@pytest.mark.parametrize("after", [0, -1, 2**63, "12abc"])
+def test_every_list_refuses_a_cursor_that_is_not_an_id(demo_db, after) -> None:
+    for listing in (svc.list_quotes, svc.list_claims, svc.list_sources, svc.list_speakers):
+        with pytest.raises(ValidationError, match="after"):
+            listing(demo_db, after=after)
+
+
+def test_offsets_too_large_for_the_database_are_refused(demo_db) -> None:
+    with pytest.raises(ValidationError, match="start offset"):
+        svc.update_quote(demo_db, 1, start_offset=2**63)
+
+
+@pytest.mark.parametrize(
+    ("update", "ident"),
+    [
+        (svc.update_quote, 1),
+        (svc.update_claim, 1),
+        (svc.update_source, 1),
+        (svc.update_speaker, 1),
+    ],
+)
+def test_a_field_named_like_a_parameter_is_an_unknown_field(demo_db, update, ident) -> None:
+    with pytest.raises(ValidationError, match="no field|cannot change db"):
+        update(demo_db, ident, db="x")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from tracker.config import current_user
+from tracker.config import check_actor, current_user
 from tracker.db.schema import HEAD_REVISION
 from tracker.errors import ConflictError, DatabaseError, ValidationError
 
@@ -51,7 +51,7 @@ class Database:
         false). With ``lazy``, nothing is opened or imported until the first
         session is asked for, in whichever thread asks first."""
         self.url = url
-        self.actor = actor or current_user()
+        self.actor = check_actor(actor, "the user name") if actor else current_user()
         self._upgrade = upgrade
         self._engine: Engine | None = None
         self._writer: Engine | None = None  # the engine, for write transactions

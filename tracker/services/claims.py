@@ -202,7 +202,7 @@ def add_claim(
 
 
 def update_claim(
-    db: Database, claim_id: int, *, expected_version: int | None = None, **fields: Any
+    db: Database, claim_id: int, /, *, expected_version: int | None = None, **fields: Any
 ) -> ClaimRecord:
     with db.unit_of_work() as session:
         claim = load(session, claim_id)

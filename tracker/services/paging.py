@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tracker.db import search as fts
+from tracker.services.validation import clean_id
 
 
 def keyset_page(
@@ -32,6 +33,7 @@ def keyset_page(
     (``None`` on the last page)."""
     page = stmt
     if after is not None:
+        after = clean_id(after, "after")
         page = page.where(id_column < after)
     if text and fts.words(text) and kind is not None:
         if not conds:

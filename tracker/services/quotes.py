@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +24,7 @@ from tracker.services.validation import (
     clean_partial_date,
     clean_tags,
     clean_text,
+    parse_offset,
 )
 from tracker.vocab import QUOTE_MODES
 
@@ -84,12 +86,11 @@ def _offset(value: object, field: str) -> int | None:
     if value is None or value == "":
         return None
     try:
-        number = int(str(value))
-    except ValueError:
-        raise ValidationError(f"{field} must be a whole number, not {value!r}", field) from None
-    if number < 0:
-        raise ValidationError(f"{field} must not be negative", field)
-    return number
+        return parse_offset(value)
+    except ValueError as exc:
+        if re.fullmatch(r"\s*-\d+\s*", str(value)):
+            raise ValidationError(f"{field} must not be negative", field) from None
+        raise ValidationError(f"{field}: {exc}", field) from None
 
 
 def _apply(session: Session, quote: Quote, fields: dict[str, Any]) -> None:
@@ -219,7 +220,7 @@ def add_quote(
 
 
 def update_quote(
-    db: Database, quote_id: int, *, expected_version: int | None = None, **fields: Any
+    db: Database, quote_id: int, /, *, expected_version: int | None = None, **fields: Any
 ) -> QuoteRecord:
     with db.unit_of_work() as session:
         quote = load(session, quote_id)

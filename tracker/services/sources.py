@@ -170,7 +170,7 @@ def add_source(
 
 
 def update_source(
-    db: Database, source_id: int, *, expected_version: int | None = None, **fields: Any
+    db: Database, source_id: int, /, *, expected_version: int | None = None, **fields: Any
 ) -> SourceRecord:
     with db.unit_of_work() as session:
         source = load(session, source_id)
@@ -230,6 +230,7 @@ def list_sources(
 ) -> Page[SourceRecord]:
     """Sources, newest first, keyset-paged by id; ``text`` filters titles and publishers."""
     limit = max(1, min(limit, 1000))
+    after = clean_id(after, "after") if after is not None else None
     with db.reading() as session:
         stmt = select(Source)
         if text and text.strip():

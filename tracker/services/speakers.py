@@ -188,7 +188,7 @@ def add_speaker(
 
 
 def update_speaker(
-    db: Database, speaker_id: int, *, expected_version: int | None = None, **fields: Any
+    db: Database, speaker_id: int, /, *, expected_version: int | None = None, **fields: Any
 ) -> SpeakerRecord:
     """Change name, kind, wikidata_qid or notes."""
     allowed = {"name", "kind", "wikidata_qid", "notes"}
