@@ -19,10 +19,8 @@ from tracker.errors import NotFoundError, ValidationError
 from tracker.services.audit import Change
 from tracker.services.records import SpeakerRecord
 from tracker.services.speakers import (
-    _index_changed,
-    _index_removed,
-    _load,
-    _speaker_snapshot,
+    load,
+    speaker_snapshot,
     to_record,
 )
 from tracker.services.validation import clean_id, clean_name
@@ -43,7 +41,7 @@ class MergePlan:
 def plan_merge(db: Database, keep_id: int, other_id: int) -> MergePlan:
     keep_id, other_id = _ids(keep_id, other_id)
     with db.reading() as session:
-        keep, other = _load(session, keep_id), _load(session, other_id)
+        keep, other = load(session, keep_id), load(session, other_id)
         quotes = tuple(
             session.scalars(select(Quote.id).where(Quote.speaker_id == other.id).order_by(Quote.id))
         )
@@ -79,8 +77,8 @@ def merge_speakers(db: Database, keep_id: int, other_id: int) -> SpeakerRecord:
     audit entry records what moved, so :func:`unmerge_speakers` can undo it."""
     keep_id, other_id = _ids(keep_id, other_id)
     with db.unit_of_work() as session:
-        keep, other = _load(session, keep_id), _load(session, other_id)
-        before_keep, before_other = _speaker_snapshot(keep), _speaker_snapshot(other)
+        keep, other = load(session, keep_id), load(session, other_id)
+        before_keep, before_other = speaker_snapshot(keep), speaker_snapshot(other)
         quote_ids = list(session.scalars(select(Quote.id).where(Quote.speaker_id == other.id)))
         claim_ids = list(session.scalars(select(Claim.id).where(Claim.claimant_id == other.id)))
         role_ids = [r.id for r in other.roles]
@@ -133,7 +131,7 @@ def merge_speakers(db: Database, keep_id: int, other_id: int) -> SpeakerRecord:
             added_alias_id = name_alias.id
         session.execute(delete(Speaker).where(Speaker.id == other.id))
         session.expire_all()
-        keep = _load(session, keep_id)
+        keep = load(session, keep_id)
         change = Change(session, db.actor)
         change.record(
             "merge",
@@ -141,7 +139,7 @@ def merge_speakers(db: Database, keep_id: int, other_id: int) -> SpeakerRecord:
             keep.id,
             {"keep": before_keep, "other": before_other},
             {
-                "keep": _speaker_snapshot(keep),
+                "keep": speaker_snapshot(keep),
                 "moved": {
                     "other_id": other_id,
                     "quote_ids": quote_ids,
@@ -157,8 +155,6 @@ def merge_speakers(db: Database, keep_id: int, other_id: int) -> SpeakerRecord:
         change.record("delete", "speaker", other_id, before_other, None, f"merged into #{keep.id}")
         fts.reindex(session, "speaker", [keep_id, other_id])
         record = to_record(keep)
-    _index_removed(db, [other_id])
-    _index_changed(db, [keep_id])
     return record
 
 
@@ -177,8 +173,8 @@ def unmerge_speakers(db: Database, keep_id: int) -> tuple[SpeakerRecord, Speaker
         other_id = int(moved["other_id"])
         if session.get(Speaker, other_id) is not None:
             raise ValidationError(f"that merge was undone already (speaker {other_id} exists)")
-        keep = _load(session, keep_id)
-        before_keep = _speaker_snapshot(keep)
+        keep = load(session, keep_id)
+        before_keep = speaker_snapshot(keep)
         session.add(
             Speaker(
                 id=other_id,
@@ -227,22 +223,21 @@ def unmerge_speakers(db: Database, keep_id: int) -> tuple[SpeakerRecord, Speaker
             )
         session.flush()
         session.expire_all()
-        keep, other = _load(session, keep_id), _load(session, other_id)
+        keep, other = load(session, keep_id), load(session, other_id)
         change = Change(session, db.actor)
         change.record(
             "unmerge",
             "speaker",
             keep.id,
             before_keep,
-            {**_speaker_snapshot(keep), "undoes_merge": entry.id},
+            {**speaker_snapshot(keep), "undoes_merge": entry.id},
             f"undid merge of {other.name} (#{other.id}) into {keep.name}",
         )
         change.record(
-            "create", "speaker", other.id, None, _speaker_snapshot(other), "restored by unmerge"
+            "create", "speaker", other.id, None, speaker_snapshot(other), "restored by unmerge"
         )
         fts.reindex(session, "speaker", [keep_id, other_id])
         result = (to_record(keep), to_record(other))
-    _index_changed(db, [keep_id, other_id])
     return result
 
 
@@ -282,11 +277,11 @@ def split_alias(
     """Make a wrongly merged alias a speaker of its own, moving the given quotes."""
     text = clean_name(alias_text, "alias")
     with db.unit_of_work() as session:
-        speaker = _load(session, speaker_id)
+        speaker = load(session, speaker_id)
         alias = next((a for a in speaker.aliases if a.text == text), None)
         if alias is None:
             raise NotFoundError(f"{speaker.name} has no alias {text!r}", "alias")
-        before = _speaker_snapshot(speaker)
+        before = speaker_snapshot(speaker)
         speaker.aliases.remove(alias)
         new = Speaker(name=text, kind=speaker.kind)
         session.add(new)
@@ -310,16 +305,15 @@ def split_alias(
             )
         change = Change(session, db.actor)
         change.record(
-            "update", "speaker", speaker.id, before, _speaker_snapshot(speaker), f"split off {text}"
+            "update", "speaker", speaker.id, before, speaker_snapshot(speaker), f"split off {text}"
         )
         change.record(
             "create",
             "speaker",
             new.id,
             None,
-            _speaker_snapshot(new),
+            speaker_snapshot(new),
             f"split from {speaker.name} (#{speaker.id})",
         )
         record = to_record(new)
-    _index_changed(db, [speaker_id, record.id])
     return record

@@ -211,11 +211,6 @@ def add_quote(
             "create", "quote", quote.id, None, _quote_snapshot(quote), quote.text[:200]
         )
         record = to_record(quote)
-    # Quote counts break ties between speakers in matching. (Imported here:
-    # the matcher's imports are not needed to start the UI.)
-    from tracker.services import speaker_index
-
-    speaker_index.refresh(db, [record.speaker_id])
     return record
 
 

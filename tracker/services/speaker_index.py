@@ -1,5 +1,17 @@
-"""The speaker matching index for a database: built from it on first use and
-kept current as services change speakers, aliases and roles.
+"""The speaker matching index of a database, and the one object that owns it.
+
+A :class:`SpeakerDirectory` builds its database's index on first use and
+keeps it current from the audit log, which every service writes in the same
+transaction as its change: the log's highest id is the database's change
+counter. Before each use the directory reads that counter (one indexed
+query, well under a millisecond); if it moved, it reads the entries since
+(speakers added, edited, merged or deleted, and quotes, whose counts break
+ties) and re-reads just those speakers. So changes made by this process,
+by another process (a second terminal UI, an import) or rolled back (never
+seen, because only committed entries are read) all come out right.
+
+Changes made outside tracker's services (raw SQL) leave no audit entry and
+are not seen until the index is built again (a new process).
 
 The index itself (``tracker.matching``) is pure; this module feeds it."""
 
@@ -9,18 +21,17 @@ import datetime as dt
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.db.database import Database
-from tracker.db.models import Quote, Speaker, SpeakerAlias, SpeakerRole
+from tracker.db.models import AuditEntry, Quote, Speaker, SpeakerAlias, SpeakerRole
 from tracker.matching import MatchResult, RoleEntry, SpeakerEntry, SpeakerIndex
 
-# The index is not thread-safe (suggest fills a cache; roles re-index lazily)
-# and the TUI calls it from worker threads: every use holds this lock.
-_lock = threading.RLock()
-_ATTR = "_speaker_index"
+# Audit entities whose changes can change what the index holds.
+_WATCHED = ("speaker", "quote")
 
 
 def _entries(session: Session, ids: Sequence[int] | None = None) -> list[SpeakerEntry]:
@@ -84,62 +95,131 @@ def _entries(session: Session, ids: Sequence[int] | None = None) -> list[Speaker
     ]
 
 
+class SpeakerDirectory:
+    """The speaker index of one database: built on first use, then kept
+    current from the audit log before every use (see the module doc).
+
+    The index is not thread-safe (suggestions fill a cache; roles re-index
+    lazily) and the terminal UI uses it from worker threads, so every use
+    holds this directory's lock."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._lock = threading.RLock()
+        self._index: SpeakerIndex | None = None
+        self._seen = 0  # the newest audit entry the index reflects
+
+    @property
+    def is_built(self) -> bool:
+        return self._index is not None
+
+    def index(self) -> SpeakerIndex:
+        """The index, current as of now (built first if need be). Hold
+        :meth:`locked` while using it from more than one thread."""
+        with self._lock:
+            if self._index is None:
+                self._build()
+            else:
+                self._catch_up()
+            assert self._index is not None
+            return self._index
+
+    def build(self) -> None:
+        """Build the index now (slow on a big database: call it in a worker)."""
+        self.index()
+
+    def match(self, name: str, on: dt.date | None = None, limit: int = 5) -> MatchResult:
+        """Resolve a name as written (or a role reference, with the date said)."""
+        with self._lock:
+            return self.index().match(name, on=on, limit=limit)
+
+    def suggest(self, typed: str, on: dt.date | None = None, limit: int = 8) -> MatchResult:
+        """Suggestions for a name being typed (the last word may be unfinished)."""
+        with self._lock:
+            return self.index().suggest(typed, on=on, limit=limit)
+
+    def match_many(
+        self, queries: Iterable[tuple[str, dt.date | None]], limit: int = 5
+    ) -> list[MatchResult]:
+        """Resolve many names at once (each distinct name once), in input order."""
+        with self._lock:
+            return self.index().match_many(queries, limit=limit)
+
+    # Both read with a session of their own, never the calling thread's unit
+    # of work: the index must hold only what is committed.
+    def _build(self) -> None:
+        with self._db.sessions() as session:
+            seen = _newest_entry(session)
+            self._index = SpeakerIndex(_entries(session))
+            self._seen = seen
+
+    def _catch_up(self) -> None:
+        assert self._index is not None
+        with self._db.sessions() as session:
+            newest = _newest_entry(session)
+            if newest == self._seen:
+                return
+            ids: set[int] = set()
+            rows = session.execute(
+                select(AuditEntry.entity, AuditEntry.entity_id, AuditEntry.before, AuditEntry.after)
+                .where(AuditEntry.id > self._seen, AuditEntry.id <= newest)
+                .where(AuditEntry.entity.in_(_WATCHED))
+            )
+            for entity, entity_id, before, after in rows:
+                if entity == "speaker":
+                    ids.add(entity_id)
+                    continue
+                for snap in (before, after):  # a quote: its speaker's count changed
+                    speaker_id = (snap or {}).get("speaker_id")
+                    if isinstance(speaker_id, int):
+                        ids.add(speaker_id)
+            if ids:
+                found = _entries(session, sorted(ids))
+                for entry in found:
+                    self._index.upsert(entry)
+                for missing in ids - {e.id for e in found}:
+                    self._index.remove(missing)
+            self._seen = newest
+
+
+def _newest_entry(session: Session) -> int:
+    return int(session.scalar(select(func.max(AuditEntry.id))) or 0)
+
+
+_directories: WeakKeyDictionary[Database, SpeakerDirectory] = WeakKeyDictionary()
+_directories_lock = threading.Lock()
+
+
+def directory(db: Database) -> SpeakerDirectory:
+    """The speaker directory of ``db`` (one per open database, for its life)."""
+    with _directories_lock:
+        found = _directories.get(db)
+        if found is None:
+            found = _directories[db] = SpeakerDirectory(db)
+        return found
+
+
 def index_for(db: Database) -> SpeakerIndex:
-    """The database's speaker index, built on first use."""
-    with _lock:
-        index: SpeakerIndex | None = getattr(db, _ATTR, None)
-        if index is None:
-            with db.reading() as session:
-                index = SpeakerIndex(_entries(session))
-            setattr(db, _ATTR, index)
-        return index
-
-
-def refresh(db: Database, ids: Iterable[int]) -> None:
-    """Re-read these speakers into the index (if it has been built)."""
-    id_list = list(ids)
-    with _lock:
-        index: SpeakerIndex | None = getattr(db, _ATTR, None)
-        if index is None or not id_list:
-            return
-        with db.reading() as session:
-            found = _entries(session, id_list)
-        for entry in found:
-            index.upsert(entry)
-        for missing in set(id_list) - {e.id for e in found}:
-            index.remove(missing)
-
-
-def forget(db: Database, ids: Iterable[int]) -> None:
-    with _lock:
-        index: SpeakerIndex | None = getattr(db, _ATTR, None)
-        if index is not None:
-            for speaker_id in ids:
-                index.remove(speaker_id)
+    """The database's speaker index, current as of now."""
+    return directory(db).index()
 
 
 def match_speaker(
     db: Database, name: str, on: dt.date | None = None, limit: int = 5
 ) -> MatchResult:
     """Resolve a name as written (or a role reference, with the date said)."""
-    index = index_for(db)
-    with _lock:
-        return index.match(name, on=on, limit=limit)
+    return directory(db).match(name, on=on, limit=limit)
 
 
 def suggest_speakers(
     db: Database, typed: str, on: dt.date | None = None, limit: int = 8
 ) -> MatchResult:
     """Suggestions for a name being typed (the last word may be unfinished)."""
-    index = index_for(db)
-    with _lock:
-        return index.suggest(typed, on=on, limit=limit)
+    return directory(db).suggest(typed, on=on, limit=limit)
 
 
 def match_speakers(
     db: Database, queries: Iterable[tuple[str, dt.date | None]], limit: int = 5
 ) -> list[MatchResult]:
     """Resolve many names at once (each distinct name once), in input order."""
-    index = index_for(db)
-    with _lock:
-        return index.match_many(queries, limit=limit)
+    return directory(db).match_many(queries, limit=limit)

@@ -56,7 +56,7 @@ def _alias_spec(alias: str | tuple[str, str]) -> tuple[str, str]:
     return alias, "name"
 
 
-def _load(session: Session, speaker_id: int) -> Speaker:
+def load(session: Session, speaker_id: int) -> Speaker:
     speaker = session.get(
         Speaker,
         clean_id(speaker_id, "speaker id"),
@@ -67,7 +67,7 @@ def _load(session: Session, speaker_id: int) -> Speaker:
     return speaker
 
 
-def _speaker_snapshot(speaker: Speaker) -> dict[str, Any]:
+def speaker_snapshot(speaker: Speaker) -> dict[str, Any]:
     return snapshot(
         speaker,
         aliases=[{"text": a.text, "kind": a.kind, "role_id": a.role_id} for a in speaker.aliases],
@@ -180,10 +180,9 @@ def add_speaker(
             _add_role_obj(session, speaker, role)
         session.flush()
         Change(session, db.actor).record(
-            "create", "speaker", speaker.id, None, _speaker_snapshot(speaker), clean
+            "create", "speaker", speaker.id, None, speaker_snapshot(speaker), clean
         )
         record = to_record(speaker)
-    _index_changed(db, [record.id])
     return record
 
 
@@ -231,22 +230,21 @@ def _edit_speaker(
     """One audited edit of a speaker: ``change`` mutates it and returns the
     audit summary; the matching index is refreshed after the commit."""
     with db.unit_of_work() as session:
-        speaker = _load(session, speaker_id)
-        before = _speaker_snapshot(speaker)
+        speaker = load(session, speaker_id)
+        before = speaker_snapshot(speaker)
         summary = change(session, speaker)
         session.flush()
         Change(session, db.actor).record(
-            "update", "speaker", speaker.id, before, _speaker_snapshot(speaker), summary
+            "update", "speaker", speaker.id, before, speaker_snapshot(speaker), summary
         )
         record = to_record(speaker)
-    _index_changed(db, [record.id])
     return record
 
 
 def delete_speaker(db: Database, speaker_id: int) -> None:
     """Delete a speaker who has no quotes or claims (merge them instead)."""
     with db.unit_of_work() as session:
-        speaker = _load(session, speaker_id)
+        speaker = load(session, speaker_id)
         quotes = session.scalar(select(func.count()).where(Quote.speaker_id == speaker.id)) or 0
         claims = session.scalar(select(func.count()).where(Claim.claimant_id == speaker.id)) or 0
         if quotes or claims:
@@ -255,10 +253,9 @@ def delete_speaker(db: Database, speaker_id: int) -> None:
                 "merge the speaker into another one or delete those first"
             )
         Change(session, db.actor).record(
-            "delete", "speaker", speaker.id, _speaker_snapshot(speaker), None, speaker.name
+            "delete", "speaker", speaker.id, speaker_snapshot(speaker), None, speaker.name
         )
         session.delete(speaker)
-    _index_removed(db, [speaker_id])
 
 
 def add_alias(
@@ -317,7 +314,7 @@ def remove_role(db: Database, speaker_id: int, role_id: int) -> SpeakerRecord:
 
 def get_speaker(db: Database, speaker_id: int) -> SpeakerRecord:
     with db.reading() as session:
-        speaker = _load(session, speaker_id)
+        speaker = load(session, speaker_id)
         quotes = session.scalar(select(func.count()).where(Quote.speaker_id == speaker.id)) or 0
         claims = session.scalar(select(func.count()).where(Claim.claimant_id == speaker.id)) or 0
         return to_record(speaker, quotes, claims)
@@ -362,15 +359,3 @@ def find_by_name(db: Database, name: str) -> list[SpeakerRecord]:
             .order_by(Speaker.id)
         )
         return [to_record(s) for s in session.scalars(stmt)]
-
-
-def _index_changed(db: Database, ids: Sequence[int]) -> None:
-    from tracker.services import speaker_index
-
-    speaker_index.refresh(db, ids)
-
-
-def _index_removed(db: Database, ids: Sequence[int]) -> None:
-    from tracker.services import speaker_index
-
-    speaker_index.forget(db, ids)

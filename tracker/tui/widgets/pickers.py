@@ -11,9 +11,6 @@ from tracker import services as svc
 from tracker.db.database import Database
 from tracker.tui.widgets.picker import Choice, PickerField, Suggestions
 
-_warm: set[int] = set()  # databases whose speaker index has been built
-
-
 def matcher_available() -> bool:
     try:
         from tracker.services import speaker_index  # noqa: F401
@@ -22,14 +19,19 @@ def matcher_available() -> bool:
     return True
 
 
+def index_is_built(db: Database) -> bool:
+    from tracker.services.speaker_index import directory
+
+    return directory(db).is_built
+
+
 def warm_speaker_index(db: Database) -> None:
     """Build the speaker index for ``db`` (slow on big databases; call in a worker)."""
-    if id(db) in _warm or not matcher_available():
+    if not matcher_available():
         return
-    from tracker.services.speaker_index import index_for
+    from tracker.services.speaker_index import directory
 
-    index_for(db)
-    _warm.add(id(db))
+    directory(db).build()
 
 
 class SpeakerPicker(PickerField):
@@ -44,7 +46,7 @@ class SpeakerPicker(PickerField):
 
     def on_mount(self) -> None:
         # Start building the index now so it is ready by the time a name is typed.
-        if id(self.db) not in _warm:
+        if matcher_available() and not index_is_built(self.db):
             self._warm()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="warm")
@@ -58,9 +60,8 @@ class SpeakerPicker(PickerField):
             return Suggestions(typed, "maybe" if choices else "new", choices, "name search")
         from tracker.services.speaker_index import suggest_speakers
 
-        building = id(self.db) not in _warm
+        building = not index_is_built(self.db)
         result = suggest_speakers(self.db, typed, on=self.on_date, limit=8)
-        _warm.add(id(self.db))
         return Suggestions(
             typed,
             result.decision,
