@@ -21,7 +21,7 @@ from tracker.cli.context import (
 )
 from tracker.cli.params import FIELD_ASSIGNMENT, NAME_OR_ID, OFFSET, RECORD_ID, VERSION
 from tracker.cli.render import show_claim, show_quote, show_source, show_speaker
-from tracker.cli.resolve import resolve_speaker
+from tracker.cli.resolve import recorded, resolve_speaker, who
 from tracker.dates import DateError, parse_datetime
 from tracker.display import make_visible
 from tracker.errors import ValidationError
@@ -230,11 +230,12 @@ def add_quote(
     as_json: bool,
 ) -> None:
     """Add a quotation (TEXT, or - to read it from standard input)."""
-    who = resolve_speaker(app.db, speaker, said_on=said, create=new_speaker, field="--speaker")
-    record = svc.add_quote(
+    from tracker.services.attribution import record_quote
+
+    outcome = record_quote(
         app.db,
         read_text_arg(text),
-        speaker_id=who.id,
+        who(speaker, create=new_speaker, field="--speaker"),
         source_id=source_id,
         mode=mode,
         said_on=said,
@@ -244,6 +245,7 @@ def add_quote(
         tags=tags,
         notes=notes,
     )
+    record = recorded(outcome)
     _done(record, as_json, f"quote {record.id} by {record.speaker}")
 
 
@@ -283,20 +285,20 @@ def add_claim(
     as_json: bool,
 ) -> None:
     """Add a checkable claim, in your own words."""
-    claimant_id = (
-        resolve_speaker(app.db, claimant, said_on=said, field="--claimant").id if claimant else None
-    )
-    record = svc.add_claim(
+    from tracker.services.attribution import record_claim
+
+    outcome = record_claim(
         app.db,
         read_text_arg(text),
+        who(claimant, field="--claimant") if claimant else None,
         kind=kind,
-        claimant_id=claimant_id,
         quote_ids=quote_ids,
         said_on=said,
         due=due,
         tags=tags,
         notes=notes,
     )
+    record = recorded(outcome)
     _done(record, as_json, f"claim {record.id} ({record.kind})")
 
 

@@ -11,6 +11,7 @@ from tracker import services as svc
 from tracker.db.database import Database
 from tracker.tui.widgets.picker import Choice, PickerField, Suggestions
 
+
 def matcher_available() -> bool:
     try:
         from tracker.services import speaker_index  # noqa: F401
