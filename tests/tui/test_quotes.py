@@ -8,6 +8,7 @@ from textual.widgets import Input, OptionList, Static, TextArea
 
 from tracker import services as svc
 from tracker.errors import DatabaseError
+from tracker.tui.modals import ConfirmModal
 from tracker.tui.screens.quote_forms import QuoteForm
 from tracker.tui.widgets.pickers import SpeakerPicker, matcher_available
 
@@ -49,7 +50,7 @@ async def test_add_quote_with_fuzzy_speaker(demo_db, make_app, settle, main):
         assert listing.records[newest.id].speaker == "George Stephanopoulos"
 
 
-async def test_choosing_new_creates_the_speaker(db, make_app, settle):
+async def test_choosing_new_creates_the_speaker_when_the_form_is_saved(db, make_app, settle):
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -65,11 +66,61 @@ async def test_choosing_new_creates_the_speaker(db, make_app, settle):
         assert "new" in str(picker.query_one(OptionList).get_option_at_index(highlighted).prompt)
         await pilot.press("enter")
         await settle(pilot)
-        created = svc.find_by_name(db, "Ann Example")
-        assert [s.id for s in created] == [picker.record_id]
+        assert picker.pending_new == "Ann Example"
+        assert svc.find_by_name(db, "Ann Example") == []  # not until the form is saved
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert svc.list_quotes(db).items[0].speaker == "Ann Example"
+        created = svc.find_by_name(db, "Ann Example")
+        assert len(created) == 1
+        assert svc.list_quotes(db).items[0].speaker_id == created[0].id
+
+
+async def test_a_cancelled_form_leaves_no_new_speaker(db, make_app, settle):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        picker = form.query_one("#speaker", SpeakerPicker)
+        picker.input.focus()
+        picker.input.value = "Ann Example"
+        await settle(pilot)
+        await pilot.press("enter")  # "+ new"
+        await settle(pilot)
+        assert picker.pending_new == "Ann Example"
+        await pilot.press("escape")  # cancel the form
+        await settle(pilot)
+        if isinstance(app.screen, ConfirmModal):  # "discard unsaved changes?"
+            await pilot.press("y")
+            await settle(pilot)
+        assert not isinstance(app.screen, QuoteForm)
+        assert svc.find_by_name(db, "Ann Example") == []
+        assert svc.list_speakers(db).items == ()
+
+
+async def test_a_role_reference_resolves_by_the_date_typed_in_the_form(
+    demo_db, make_app, settle
+):
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#text", TextArea).text = "We are going to do it"
+        form.query_one("#said_on", Input).value = "2019-06-01"
+        picker = form.query_one("#speaker", SpeakerPicker)
+        picker.input.value = "the U.S. president"
+        await settle(pilot)
+        first = picker.query_one(OptionList).get_option_at_index(0).prompt
+        assert "Donald Trump" in str(first)  # suggestions follow the date said
+        picker.input.focus()
+        await pilot.press("escape")  # no choice made: the name is resolved on save
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, QuoteForm)
+        assert svc.list_quotes(demo_db, limit=1).items[0].speaker == "Donald Trump"
 
 
 async def test_edit_quote_updates_row_in_place(demo_db, make_app, settle, main):
@@ -127,7 +178,9 @@ async def test_locked_database_keeps_what_was_typed(demo_db, make_app, settle, m
     def locked(*args, **kwargs):
         raise DatabaseError("tracker.db is locked by another program; try again in a moment")
 
-    monkeypatch.setattr(svc, "add_quote", locked)
+    from tracker.services import quotes
+
+    monkeypatch.setattr(quotes, "add_quote", locked)  # what the attribution service calls
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -1,21 +1,72 @@
-"""Forms for quotes and claims."""
+"""Forms for quotes and claims: adapters over the attribution service
+(:mod:`tracker.services.attribution`), which decides who said it and
+records the quote or claim, a new speaker included, in one unit of work."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import datetime as dt
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, TextArea
 
-from tracker import services as svc
 from tracker.db.database import Database
 from tracker.errors import ValidationError
 from tracker.services.records import ClaimRecord, QuoteRecord
+from tracker.services.validation import clean_partial_date
 from tracker.tui.screens.form import FormScreen, field, split_list
 from tracker.tui.text import literal
+from tracker.tui.widgets.picker import PickerField
 from tracker.tui.widgets.pickers import SourcePicker, SpeakerPicker
 from tracker.vocab import CLAIM_KINDS, QUOTE_MODES
+
+if TYPE_CHECKING:
+    from tracker.services.attribution import ClaimOutcome, QuoteOutcome, Who
+
+
+def who_from(picker: PickerField, field: str) -> Who | None:
+    """What the speaker field knows, as the attribution service takes it: a
+    speaker picked, a new one confirmed ("+ new"), or a name typed and not
+    picked (resolved on save: a confident match is used, else a question)."""
+    from tracker.services.attribution import Who
+
+    if picker.record_id is not None:
+        return Who(speaker_id=picker.record_id)
+    if picker.pending_new is not None:
+        return Who(name=picker.pending_new, confirmed_new=True)
+    typed = picker.input.value.strip()
+    return Who(name=typed) if typed else None
+
+
+def recorded(outcome: QuoteOutcome | ClaimOutcome) -> Any:
+    """The saved record, or the error shown beside the field at fault."""
+    from tracker.services.attribution import NeedsChoice, Refused
+
+    if isinstance(outcome, NeedsChoice):
+        if outcome.decision == "maybe":
+            names = ", ".join(f"{c.name} (#{c.speaker_id})" for c in outcome.candidates[:4])
+            message = f"{outcome.name!r} could be: {names}; choose one from the suggestions"
+        else:
+            message = (
+                f"no {outcome.field} matches {outcome.name!r}: choose a {outcome.field} "
+                "from the suggestions, or “+ new” to create one"
+            )
+        raise ValidationError(message, outcome.field)
+    if isinstance(outcome, Refused):
+        raise ValidationError(outcome.reason, outcome.field)
+    return outcome.record
+
+
+def day_of(value: str) -> dt.date | None:
+    """The day a date typed in the form names, if it names one (for role
+    references such as "the U.S. president")."""
+    try:
+        said = clean_partial_date(value, "date said")
+    except ValidationError:
+        return None
+    return said.first_day() if said is not None and said.precision == "day" else None
 
 
 class QuoteForm(FormScreen):
@@ -89,11 +140,19 @@ class QuoteForm(FormScreen):
             "Notes", TextArea(r.notes or "" if r else "", id="notes", classes="short"), "notes"
         )
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._date_said_changed()
+
+    @on(Input.Changed, "#said_on")
+    def _date_said_changed(self) -> None:
+        # Suggestions for a role reference follow the date said.
+        self.query_one("#speaker", SpeakerPicker).on_date = day_of(self.text_of("said_on"))
+
     def values(self) -> dict[str, Any]:
         return {
             "text": self.text_of("text"),
-            "speaker_id": self.picked("speaker").record_id,
-            "speaker_typed": self.picked("speaker").input.value,
+            "who": who_from(self.picked("speaker"), "speaker"),
             "source_id": self.picked("source").record_id,
             "source_typed": self.picked("source").input.value,
             "mode": self.choice_of("mode"),
@@ -104,13 +163,11 @@ class QuoteForm(FormScreen):
         }
 
     def save(self, values: dict[str, Any]) -> QuoteRecord:
-        if values["speaker_id"] is None:
-            raise ValidationError(
-                "choose a speaker from the suggestions (or “+ new” to create one)"
-                if values["speaker_typed"].strip()
-                else "a quote needs a speaker",
-                "speaker",
-            )
+        from tracker.services.attribution import amend_quote, record_quote
+
+        who = values.pop("who")
+        if who is None:
+            raise ValidationError("a quote needs a speaker", "speaker")
         if values["source_id"] is None and values["source_typed"].strip():
             raise ValidationError(
                 "choose a source from the suggestions, or clear the field", "source"
@@ -121,10 +178,13 @@ class QuoteForm(FormScreen):
         fields["notes"] = fields["notes"] or None
         if self.record is None:
             text = fields.pop("text")
-            return svc.add_quote(self.db, text, **fields)
-        return svc.update_quote(
-            self.db, self.record.id, expected_version=self.record.version, **fields
-        )
+            outcome = record_quote(self.db, text, who, **fields)
+        else:
+            outcome = amend_quote(
+                self.db, self.record.id, who, expected_version=self.record.version, **fields
+            )
+        record: QuoteRecord = recorded(outcome)
+        return record
 
 
 class ClaimForm(FormScreen):
@@ -203,12 +263,15 @@ class ClaimForm(FormScreen):
             "Notes", TextArea(r.notes or "" if r else "", id="notes", classes="short"), "notes"
         )
 
+    @on(Input.Changed, "#said_on")
+    def _date_said_changed(self) -> None:
+        self.query_one("#claimant", SpeakerPicker).on_date = day_of(self.text_of("said_on"))
+
     def values(self) -> dict[str, Any]:
         return {
             "text": self.text_of("text"),
             "kind": self.choice_of("kind"),
-            "claimant_id": self.picked("claimant").record_id,
-            "claimant_typed": self.picked("claimant").input.value,
+            "who": who_from(self.picked("claimant"), "claimant"),
             "quote_ids": split_list(self.text_of("quote_ids")),
             "said_on": self.text_of("said_on"),
             "due": self.text_of("due"),
@@ -217,11 +280,9 @@ class ClaimForm(FormScreen):
         }
 
     def save(self, values: dict[str, Any]) -> ClaimRecord:
-        if values["claimant_id"] is None and values.pop("claimant_typed").strip():
-            raise ValidationError(
-                "choose the claimant from the suggestions, or clear the field", "claimant"
-            )
-        values.pop("claimant_typed", None)
+        from tracker.services.attribution import amend_claim, record_claim
+
+        who = values.pop("who")
         ids: list[int] = []
         for part in values["quote_ids"]:
             if not part.lstrip("#").isdigit():
@@ -232,7 +293,12 @@ class ClaimForm(FormScreen):
             values[name] = values[name] or None
         if self.record is None:
             text = values.pop("text")
-            return svc.add_claim(self.db, text, **values)
-        return svc.update_claim(
-            self.db, self.record.id, expected_version=self.record.version, **values
-        )
+            outcome = record_claim(self.db, text, who, **values)
+        else:
+            if who is None:
+                values["claimant_id"] = None
+            outcome = amend_claim(
+                self.db, self.record.id, who, expected_version=self.record.version, **values
+            )
+        record: ClaimRecord = recorded(outcome)
+        return record

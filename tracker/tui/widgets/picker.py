@@ -1,7 +1,9 @@
 """A field that picks a record as you type: an input with a list of
 suggestions under it, fetched in a worker. The speaker field shows the
-matcher's decision (same, maybe, new) and why each candidate matched;
-choosing "new" creates the record."""
+matcher's decision (same, maybe, new) and why each candidate matched.
+Choosing "new" creates the record at once, or, in a field that defers it
+(the speaker field), marks it to be created when the form is saved, so a
+cancelled form leaves nothing behind."""
 
 from __future__ import annotations
 
@@ -82,6 +84,9 @@ class PickerField(Vertical):
 
     noun: ClassVar[str] = "record"
     placeholder: ClassVar[str] = "type to search"
+    # Choosing "+ new" only marks the name (``pending_new``); the form's save
+    # creates the record in the same unit of work as what it saves.
+    defer_create: ClassVar[bool] = False
 
     @dataclass
     class Suggested(Message):
@@ -113,6 +118,7 @@ class PickerField(Vertical):
         super().__init__(id=id)
         self.db = db
         self.record_id = record_id
+        self.pending_new: str | None = None  # a new record's name, to create on save
         self.chosen_label = label if record_id is not None else ""
         self.allow_new = allow_new
         self.exclude = exclude
@@ -154,7 +160,11 @@ class PickerField(Vertical):
         self.remove_class("-open")
 
     def _status_text(self, extra: str = "") -> Text:
-        if self.record_id is not None:
+        if self.pending_new is not None:
+            text = Text("+ new ", style="green")
+            text.append_text(literal(self.pending_new, single_line=True))
+            text.append(f" (a new {self.noun}, created when you save)", style="dim")
+        elif self.record_id is not None:
             text = Text("✓ ", style="green")
             text.append_text(literal(self.chosen_label, single_line=True))
             text.append(f" (#{self.record_id})", style="dim")
@@ -169,6 +179,7 @@ class PickerField(Vertical):
 
     def clear_choice(self) -> None:
         self.record_id = None
+        self.pending_new = None
         self.chosen_label = ""
         self.input.value = ""
         self._set_status()
@@ -177,11 +188,17 @@ class PickerField(Vertical):
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
         typed = event.value
+        if self.pending_new is not None and typed != self.pending_new:
+            self.pending_new = None
         if self.record_id is not None and typed != self.chosen_label:
             self.record_id = None
             self.chosen_label = ""
             self.post_message(self.Chosen(self, None))
-        if not typed.strip() or (self.record_id is not None and typed == self.chosen_label):
+        if (
+            not typed.strip()
+            or (self.record_id is not None and typed == self.chosen_label)
+            or typed == self.pending_new
+        ):
             self.close_dropdown()
             self._set_status()
             return
@@ -258,13 +275,22 @@ class PickerField(Vertical):
             return
         choice = self._choices[index]
         self.close_dropdown()
-        if choice.record_id is None:
+        if choice.record_id is None and self.defer_create:
+            self.record_id = None
+            self.chosen_label = ""
+            self.pending_new = choice.label
+            with self.input.prevent(Input.Changed):
+                self.input.value = choice.label
+            self._set_status()
+            self.post_message(self.Chosen(self, None))
+        elif choice.record_id is None:
             self._set_status(f"creating {self.noun}…")
             self._create(choice.label)
         else:
             self._accept(choice.record_id, choice.label)
 
     def _accept(self, record_id: int, label: str) -> None:
+        self.pending_new = None
         self.record_id = record_id
         self.chosen_label = label
         with self.input.prevent(Input.Changed):

@@ -40,6 +40,7 @@ class SpeakerPicker(PickerField):
 
     noun: ClassVar[str] = "speaker"
     placeholder: ClassVar[str] = "speaker's name as written"
+    defer_create: ClassVar[bool] = True  # the form's save creates it (attribution)
 
     def __init__(self, db: Database, *, on: dt.date | None = None, **kwargs: object) -> None:
         super().__init__(db, **kwargs)  # type: ignore[arg-type]
@@ -69,10 +70,6 @@ class SpeakerPicker(PickerField):
             tuple(Choice(c.speaker_id, c.name, c.why, c.score) for c in result.candidates),
             "index built" if building else "",
         )
-
-    def create(self, typed: str) -> tuple[int, str]:
-        record = svc.add_speaker(self.db, typed)
-        return record.id, record.name
 
 
 class SourcePicker(PickerField):
