@@ -206,6 +206,72 @@ def record_claim(
         return Refused(exc.message, exc.field)
 
 
+def amend_quote(
+    db: Database,
+    quote_id: int,
+    who: Who | None,
+    *,
+    expected_version: int | None = None,
+    **fields: object,
+) -> QuoteOutcome:
+    """Edit a quote, and its speaker when ``who`` is given (resolved, or
+    created, as for a new quote), in one unit of work."""
+    try:
+        said = fields.get("said_on")
+        source = fields.get("source_id")
+        on = _day_for_roles(
+            db,
+            str(said) if said else None,
+            int(source) if isinstance(source, int) else None,
+        )
+        if who is not None:
+            _prepare(db, who)
+        with db.unit_of_work() as session:
+            session.connection()
+            found = SpeakerResolution(None)
+            if who is not None:
+                resolved = _resolve(db, who, on, "speaker")
+                if isinstance(resolved, NeedsChoice):
+                    return resolved
+                found = resolved
+                assert found.record is not None
+                fields["speaker_id"] = found.record.id
+            record = quotes.update_quote(db, quote_id, expected_version=expected_version, **fields)
+            return Recorded(record, found.record, found.created, found.decision)
+    except ValidationError as exc:
+        return Refused(exc.message, exc.field)
+
+
+def amend_claim(
+    db: Database,
+    claim_id: int,
+    claimant: Who | None,
+    *,
+    expected_version: int | None = None,
+    **fields: object,
+) -> ClaimOutcome:
+    """Edit a claim, and its claimant when ``claimant`` is given, in one unit of work."""
+    try:
+        said = fields.get("said_on")
+        on = _day_for_roles(db, str(said) if said else None, None)
+        if claimant is not None:
+            _prepare(db, claimant)
+        with db.unit_of_work() as session:
+            session.connection()
+            found = SpeakerResolution(None)
+            if claimant is not None:
+                resolved = _resolve(db, claimant, on, "claimant")
+                if isinstance(resolved, NeedsChoice):
+                    return resolved
+                found = resolved
+                assert found.record is not None
+                fields["claimant_id"] = found.record.id
+            record = claims.update_claim(db, claim_id, expected_version=expected_version, **fields)
+            return Recorded(record, found.record, found.created, found.decision)
+    except ValidationError as exc:
+        return Refused(exc.message, exc.field)
+
+
 def find_speaker(db: Database, who: Who, on: dt.date | None = None) -> SpeakerRecord | NeedsChoice:
     """The same decision, for a look-up that creates nothing (a filter, a
     merge target): the speaker, or the question to ask."""
