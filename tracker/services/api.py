@@ -50,6 +50,7 @@ from tracker.services.speakers import (
     add_role,
     add_speaker,
     delete_speaker,
+    edit_speaker,
     find_by_name,
     get_speaker,
     list_speakers,
@@ -120,5 +121,6 @@ __all__ = [
     "update_claim",
     "update_quote",
     "update_source",
+    "edit_speaker",
     "update_speaker",
 ]

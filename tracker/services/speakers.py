@@ -258,6 +258,41 @@ def delete_speaker(db: Database, speaker_id: int) -> None:
         session.delete(speaker)
 
 
+def edit_speaker(
+    db: Database,
+    speaker_id: int,
+    /,
+    *,
+    expected_version: int | None = None,
+    aliases: Iterable[str] | None = None,
+    new_roles: Iterable[RoleInput] = (),
+    **fields: Any,
+) -> SpeakerRecord:
+    """Change a speaker as a person does in a form, as one change: the
+    fields given (name, kind, wikidata_qid, notes) where they differ, the
+    plain aliases set to exactly ``aliases`` (role references are kept), and
+    ``new_roles`` added. All of it is saved, or nothing; one undo reverses it.
+    ``expected_version`` refuses the edit if someone changed the speaker
+    since it was read."""
+    with db.unit_of_work():
+        current = get_speaker(db, speaker_id)
+        check_version(current.version, expected_version, "speaker", current.id)
+        changed = {k: v for k, v in fields.items() if v != getattr(current, k, object())}
+        record = current
+        if changed:
+            record = update_speaker(db, speaker_id, expected_version=current.version, **changed)
+        if aliases is not None:
+            wanted = [a.strip() for a in aliases if a.strip()]
+            old = {a.text for a in current.aliases if a.kind != "role"}
+            for text in sorted(old - set(wanted)):
+                record = remove_alias(db, speaker_id, text)
+            for text in dict.fromkeys(a for a in wanted if a not in old):
+                record = add_alias(db, speaker_id, text)
+        for role in new_roles:
+            record = add_role(db, speaker_id, role)
+        return record
+
+
 def add_alias(
     db: Database, speaker_id: int, text: str, kind: str = "name", role_id: int | None = None
 ) -> SpeakerRecord:

@@ -97,29 +97,18 @@ class SpeakerForm(FormScreen):
                 notes=notes,
             )
         r = self.record
-        changed = {
-            k: v
-            for k, v in {
-                "name": values["name"],
-                "kind": values["kind"],
-                "wikidata_qid": qid,
-                "notes": notes,
-            }.items()
-            if v != getattr(r, k)
-        }
-        record = r
-        # One unit of work: all saved or nothing, and one change to undo.
-        with self.db.unit_of_work():
-            if changed:
-                record = svc.update_speaker(self.db, r.id, expected_version=r.version, **changed)
-            old = {a.text for a in r.aliases if a.kind != "role"}
-            for text in old - set(values["aliases"]):
-                record = svc.remove_alias(self.db, r.id, text)
-            for text in [a for a in values["aliases"] if a not in old]:
-                record = svc.add_alias(self.db, r.id, text)
-            for role in roles:
-                record = svc.add_role(self.db, r.id, role)
-        return record
+        # One service call: all saved or nothing, and one change to undo.
+        return svc.edit_speaker(
+            self.db,
+            r.id,
+            expected_version=r.version,
+            aliases=values["aliases"],
+            new_roles=roles,
+            name=values["name"],
+            kind=values["kind"],
+            wikidata_qid=qid,
+            notes=notes,
+        )
 
 
 class SourceForm(FormScreen):
