@@ -17,11 +17,20 @@ from tracker.services.claims import (
     delete_review,
     due_claims,
     get_claim,
+    get_claims,
     list_claims,
+    speaker_report_card,
     update_claim,
 )
 from tracker.services.filters import Filters
-from tracker.services.quotes import add_quote, delete_quote, get_quote, list_quotes, update_quote
+from tracker.services.quotes import (
+    add_quote,
+    delete_quote,
+    get_quote,
+    get_quotes,
+    list_quotes,
+    update_quote,
+)
 from tracker.services.ranked_search import search
 from tracker.services.records import (
     AliasRecord,
@@ -29,6 +38,7 @@ from tracker.services.records import (
     ClaimRecord,
     Page,
     QuoteRecord,
+    ReportCard,
     ReviewRecord,
     RoleRecord,
     SearchHit,
@@ -102,6 +112,10 @@ __all__ = [
     "due_claims",
     "find_by_name",
     "get_claim",
+    "get_claims",
+    "get_quotes",
+    "speaker_report_card",
+    "ReportCard",
     "get_quote",
     "get_source",
     "get_speaker",

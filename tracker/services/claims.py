@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.db.base import utcnow
@@ -19,7 +19,7 @@ from tracker.services.audit import Change, reuse_id, snapshot
 from tracker.services.conditions import claim_conditions, due_conditions, tag_objects
 from tracker.services.filters import Filters
 from tracker.services.paging import keyset_page
-from tracker.services.records import ClaimRecord, Page, ReviewRecord
+from tracker.services.records import ClaimRecord, Page, ReportCard, ReviewRecord
 from tracker.services.validation import (
     check_version,
     clean_choice,
@@ -242,6 +242,39 @@ def get_claim(db: Database, claim_id: int) -> ClaimRecord:
     """A claim with its full review history, oldest first."""
     with db.reading() as session:
         return to_record(load(session, claim_id, with_reviews=True), with_reviews=True)
+
+
+def get_claims(db: Database, claim_ids: Iterable[int]) -> list[ClaimRecord]:
+    """Several claims in one query, in the order of ``claim_ids`` (those
+    that do not exist are left out)."""
+    ids = [clean_id(i, "claim id") for i in claim_ids]
+    if not ids:
+        return []
+    with db.reading() as session:
+        found = {
+            c.id: c
+            for c in session.scalars(select(Claim).options(*_options()).where(Claim.id.in_(ids)))
+        }
+        return [to_record(found[i]) for i in ids if i in found]
+
+
+def speaker_report_card(db: Database, speaker_id: int) -> ReportCard:
+    """The speaker's report card, counted by the database (one grouped query
+    over the claimant index: as fast for 50,000 claims as for five)."""
+    ident = clean_id(speaker_id, "speaker id")
+    with db.reading() as session:
+        rows = session.execute(
+            select(Claim.status, func.count())
+            .where(Claim.claimant_id == ident)
+            .group_by(Claim.status)
+        ).all()
+    unreviewed = sum(int(n) for status, n in rows if status is None)
+    verdicts = sorted(
+        ((str(status), int(n)) for status, n in rows if status is not None),
+        key=lambda item: (-item[1], item[0]),
+    )
+    total = unreviewed + sum(n for _, n in verdicts)
+    return ReportCard(ident, total, unreviewed, tuple(verdicts))
 
 
 def _check_reviewed_after_said(reviewed_at: dt.datetime, said_on: str | None) -> None:

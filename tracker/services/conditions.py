@@ -92,7 +92,8 @@ def claim_conditions(f: Filters) -> list[ColumnElement[bool]]:
 
 def due_conditions(day: dt.date) -> list[ColumnElement[bool]]:
     """Due for review on ``day``: a prediction or promise whose due date has
-    come and whose latest verdict is not final."""
+    come and whose latest verdict is not final (the SQL form of
+    :func:`tracker.services.filters.is_due`)."""
     return [
         Claim.kind.in_(DATED_KINDS),
         Claim.due_on.is_not(None),

@@ -8,8 +8,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tracker.errors import ValidationError
+from tracker.services.records import ClaimRecord
 from tracker.services.validation import clean_choice, clean_date, clean_id, clean_partial_date
-from tracker.vocab import CLAIM_KINDS, QUOTE_MODES
+from tracker.vocab import CLAIM_KINDS, DATED_KINDS, QUOTE_MODES
 
 
 @dataclass(frozen=True)
@@ -81,3 +82,16 @@ class Filters:
             tag=self.tag.strip().lower() if self.tag and self.tag.strip() else None,
             due_by=clean_date(self.due_by, "due by"),
         )
+
+
+def is_due(claim: ClaimRecord, day: dt.date) -> bool:
+    """The "due for review" rule, for one claim already read: a prediction
+    or promise whose due date has come and whose latest verdict is not
+    final. :func:`tracker.services.conditions.due_conditions` is the same
+    rule in SQL (a test checks that they agree)."""
+    return (
+        claim.kind in DATED_KINDS
+        and claim.due is not None
+        and claim.due <= day
+        and not claim.status_final
+    )

@@ -253,6 +253,31 @@ def get_quote(db: Database, quote_id: int) -> QuoteRecord:
         return to_record(quote, _claim_ids(session, quote.id))
 
 
+def get_quotes(db: Database, quote_ids: Iterable[int]) -> list[QuoteRecord]:
+    """Several quotes in one query, in the order of ``quote_ids`` (those
+    that do not exist are left out)."""
+    ids = [clean_id(i, "quote id") for i in quote_ids]
+    if not ids:
+        return []
+    with db.reading() as session:
+        stmt = (
+            select(Quote)
+            .options(
+                selectinload(Quote.tags), selectinload(Quote.speaker), selectinload(Quote.source)
+            )
+            .where(Quote.id.in_(ids))
+        )
+        found = {q.id: q for q in session.scalars(stmt)}
+        links: dict[int, list[int]] = {}
+        for claim_id, quote_id in session.execute(
+            select(claim_quotes.c.claim_id, claim_quotes.c.quote_id).where(
+                claim_quotes.c.quote_id.in_(list(found))
+            )
+        ):
+            links.setdefault(quote_id, []).append(claim_id)
+        return [to_record(found[i], sorted(links.get(i, ()))) for i in ids if i in found]
+
+
 def list_quotes(
     db: Database,
     filters: Filters | None = None,

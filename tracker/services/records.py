@@ -123,6 +123,17 @@ class ClaimRecord:
 
 
 @dataclass(frozen=True)
+class ReportCard:
+    """How a speaker's claims fared: each latest verdict with its count
+    (most first), and how many claims have none yet."""
+
+    speaker_id: int
+    claims: int
+    unreviewed: int
+    verdicts: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
 class SearchHit:
     kind: str  # "quote" | "claim" | "speaker"
     id: int
