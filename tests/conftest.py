@@ -7,7 +7,9 @@ database, and tests/db exercises the migrations themselves directly."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +19,12 @@ from tracker.db.database import Database
 from tracker.services.demo import load_demo
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Saved speaker indexes (tracker.services.index_snapshot) go to the user's
+    # cache folder: the tests, and the processes they start, use their own.
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="tracker-test-cache-")
 
 
 def _template(folder: Path, demo: bool) -> Path:

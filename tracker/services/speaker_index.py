@@ -32,6 +32,8 @@ from tracker.matching import MatchResult, RoleEntry, SpeakerEntry, SpeakerIndex
 
 # Audit entities whose changes can change what the index holds.
 _WATCHED = ("speaker", "quote")
+# After catching up with this many speakers, the saved copy is saved again.
+_RESAVE_AFTER = 1000
 
 
 def _entries(session: Session, ids: Sequence[int] | None = None) -> list[SpeakerEntry]:
@@ -148,10 +150,24 @@ class SpeakerDirectory:
     # Both read with a session of their own, never the calling thread's unit
     # of work: the index must hold only what is committed.
     def _build(self) -> None:
+        """From the saved copy if it is still good (then caught up), else
+        from the database, saving a copy for the next cold start."""
+        from tracker.services import index_snapshot as snapshot
+
         with self._db.sessions() as session:
-            seen = _newest_entry(session)
-            self._index = SpeakerIndex(_entries(session))
-            self._seen = seen
+            now = snapshot.identity(session)
+            loaded = snapshot.load(self._db)
+            if loaded is not None:
+                index, saved = loaded
+                same = saved == now
+                behind = saved.seen < now.seen and snapshot.history_holds(session, saved)
+                if same or behind:
+                    self._index, self._seen = index, saved.seen
+            if self._index is None:
+                self._index = SpeakerIndex(_entries(session))
+                self._seen = now.seen
+                snapshot.save(self._db, self._index, now)
+        self._catch_up()
 
     def _catch_up(self) -> None:
         assert self._index is not None
@@ -180,6 +196,12 @@ class SpeakerDirectory:
                 for missing in ids - {e.id for e in found}:
                     self._index.remove(missing)
             self._seen = newest
+            if len(ids) >= _RESAVE_AFTER:  # an import, say: save the copy again
+                from tracker.services import index_snapshot as snapshot
+
+                now = snapshot.identity(session)
+                if now.seen == newest:
+                    snapshot.save(self._db, self._index, now)
 
 
 def _newest_entry(session: Session) -> int:
