@@ -69,13 +69,13 @@ def first_page(self, message):
 
 _render = detail.render_detail
 
-def render_detail(value):
+def render_detail(value, *args):
     if "detail" not in marks:
         from textual._context import active_app
 
         app = active_app.get()
         app.call_after_refresh(mark, app, "detail")
-    return _render(value)
+    return _render(value, *args)
 
 detail.render_detail = render_detail
 TrackerApp.on_record_list_first_page = first_page

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -46,6 +48,32 @@ async def _settle(pilot: Pilot[None]) -> None:
         busy = any(w.is_running for w in pilot.app.workers)
         if round_ >= 1 and not busy:
             return
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notification the app showed (a toast)."""
+
+    message: str
+    severity: str
+    markup: bool
+
+
+@pytest.fixture
+def notices(monkeypatch: pytest.MonkeyPatch) -> list[Notice]:
+    """What the app notifies, in order: ``TrackerApp.notify`` is wrapped to
+    note each call (widgets' and screens' ``notify`` call the app's)."""
+    shown: list[Notice] = []
+    original = TrackerApp.notify
+
+    def notify(self: TrackerApp, message: str, **options: Any) -> None:
+        shown.append(
+            Notice(message, options.get("severity", "information"), options.get("markup", True))
+        )
+        original(self, message, **options)
+
+    monkeypatch.setattr(TrackerApp, "notify", notify)
+    return shown
 
 
 @pytest.fixture

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
 
 from textual import on
 from textual.app import App
-from textual.binding import Binding
-from textual.dom import DOMNode
+from textual.binding import BindingType
 from textual.screen import Screen
 
 from tracker.db.database import Database
 from tracker.errors import TrackerError
 from tracker.tui.commands import TrackerCommands
-from tracker.tui.keys import APP_BINDINGS, DEFAULT_THEMES, MAIN_BINDINGS, load_config
+from tracker.tui.keys import DEFAULT_THEMES, KEYS, bindings, load_config
 from tracker.tui.messages import WorkerFailed
 from tracker.tui.modals import HelpScreen
 from tracker.tui.screens.main import MainScreen
+from tracker.tui.text import plain
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ class TrackerApp(App[None]):
 
     TITLE = "tracker"
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere work
-    BINDINGS: ClassVar[list[Binding]] = APP_BINDINGS  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("app")
     COMMANDS = App.COMMANDS | {TrackerCommands}
 
     def __init__(self, db: Database, config_path: Path | None = None) -> None:
@@ -41,11 +42,16 @@ class TrackerApp(App[None]):
         else:
             self.theme = DEFAULT_THEMES[0]
 
+    @property
+    def keymap(self) -> Mapping[str, str]:
+        """The user's remapped keys, by binding id (from keys.toml)."""
+        return self.config.keymap
+
     def on_mount(self) -> None:
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         if self.config.problem:
-            self.notify(self.config.problem, severity="warning", markup=False, timeout=10)
+            self.notify(plain(self.config.problem), severity="warning", markup=False, timeout=10)
 
     def get_default_screen(self) -> Screen[None]:
         # The main screen is the app's first screen rather than pushed over a
@@ -55,27 +61,20 @@ class TrackerApp(App[None]):
     # -- worker errors: reported here, in one place ------------------------------------------
     @on(WorkerFailed)
     def _worker_failed(self, message: WorkerFailed) -> None:
+        """Every worker that fails ends here (``ReportsWorkerErrors``), unless
+        the widget that ran it showed the error itself (a form, beside the
+        field) and stopped the message."""
         error = message.error
-        if not isinstance(error, TrackerError):
-            log.error("unexpected error in a worker", exc_info=error)
-        node: object | None = message.node
-        # The widget that ran the work may show it better (a form beside its field).
-        while isinstance(node, DOMNode):
-            show = getattr(node, "show_error", None)
-            if callable(show):
-                if show(error):
-                    return
-                break
-            node = node.parent
         if isinstance(error, TrackerError):
-            self.notify(error.message, severity="error", markup=False, timeout=8)
-        else:
-            self.notify(
-                f"Something went wrong: {type(error).__name__}: {error}",
-                severity="error",
-                markup=False,
-                timeout=10,
-            )
+            self.notify(plain(error.message), severity="error", markup=False, timeout=8)
+            return
+        log.error("unexpected error in a worker of %r", message.origin, exc_info=error)
+        self.notify(
+            plain(f"Something went wrong: {type(error).__name__}: {error}"),
+            severity="error",
+            markup=False,
+            timeout=10,
+        )
 
     # -- app-wide actions ------------------------------------------------------------------
     def action_toggle_theme(self) -> None:
@@ -84,9 +83,4 @@ class TrackerApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(
-            HelpScreen(
-                [("Lists", list(MAIN_BINDINGS)), ("Everywhere", list(APP_BINDINGS))],
-                self.config.keymap,
-            )
-        )
+        self.push_screen(HelpScreen(list(KEYS.values()), self.config.keymap))

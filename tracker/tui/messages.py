@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.worker import Worker, WorkerState
 
 
 @dataclass
@@ -29,21 +31,29 @@ class ShowRecord(Message):
 
 @dataclass
 class WorkerFailed(Message):
-    """A worker raised: posted to the app, which reports it in one place."""
+    """A worker of ``origin`` raised ``error``.
 
-    node: object
+    Posted to ``origin`` and bubbling up to the app, which tells the user
+    (``TrackerApp``). On the way a widget may show the error where it
+    happened and stop the message: a form beside the field at fault, keeping
+    what was typed."""
+
     error: BaseException
+    origin: MessagePump
+    group: str  # the worker's group ("save", "list", ...)
 
 
-def forward_worker_error(node: object, event: object) -> None:
-    """Call from ``on_worker_state_changed``: send a failed worker's error to the app."""
-    from textual.dom import DOMNode
-    from textual.worker import Worker, WorkerState
+class ReportsWorkerErrors(MessagePump):
+    """Base for every screen and widget that runs workers: a worker that
+    fails is reported as a :class:`WorkerFailed` message, from here only.
 
-    if (
-        isinstance(event, Worker.StateChanged)
-        and event.state == WorkerState.ERROR
-        and isinstance(node, DOMNode)
-        and event.worker.error is not None
-    ):
-        node.app.post_message(WorkerFailed(node, event.worker.error))
+    Workers are declared as STYLE.md says,
+    ``@work(thread=True, exclusive=True, exit_on_error=False, group=...)``:
+    without ``exit_on_error=False`` a failed worker would end the app."""
+
+    def _on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Textual calls this handler of every class in the MRO: subclasses add
+        # their own without replacing it.
+        error = event.worker.error
+        if event.state == WorkerState.ERROR and error is not None:
+            self.post_message(WorkerFailed(error, self, event.worker.group))

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tracker.tui.keys import keys_for
+from tracker.tui.keys import KeyGroup, bindings, keys_for
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -29,10 +30,7 @@ class ConfirmModal(ModalScreen[bool]):
     ConfirmModal Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
     ConfirmModal Button { margin-left: 2; }
     """
-    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("confirm")
 
     def __init__(self, title: str, body: Text | str = "", *, yes: str = "Yes", no: str = "No"):
         super().__init__()
@@ -71,29 +69,26 @@ class HelpScreen(ModalScreen[None]):
         border: thick $primary; background: $surface; padding: 0 2;
     }
     """
-    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("escape,q,question_mark,f1", "close", "Close", id="help.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("help")
 
-    def __init__(self, sections: list[tuple[str, list[Binding]]], keymap: dict[str, str]):
+    def __init__(self, groups: Sequence[KeyGroup], keymap: Mapping[str, str]):
         super().__init__()
-        self.sections = sections
+        self.groups = groups
         self.keymap = keymap
 
     def compose(self) -> ComposeResult:
         text = Text()
         text.append("Keys\n", style="bold")
-        for title, bindings in self.sections:
-            text.append(f"\n{title}\n", style="bold underline")
-            for binding in bindings:
-                text.append(f"  {keys_for(binding, self.keymap):<16}", style="bold")
-                text.append(f"{binding.description}\n")
+        for group in self.groups:
+            text.append(f"\n{group.title}\n", style="bold underline")
+            for key in group.keys:
+                text.append(f"  {keys_for(key.id, self.keymap):<16}", style="bold")
+                text.append(f"{key.description}")
+                text.append(f"  {key.id}\n", style="dim")
         text.append(
-            "\nIn a list: ↑/↓ PgUp/PgDn move, Enter opens the detail. In a form: Tab moves,\n"
-            "Ctrl+S saves, Esc leaves (asking first if something was typed). In a speaker\n"
-            "or source field: ↑/↓ choose a suggestion, Enter picks it.\n"
-            "Ctrl+P opens the command palette with every action.\n"
-            "Keys can be remapped in keys.toml (see docs/tui.md).\n",
+            "\nIn a form, Tab moves to the next field; in a speaker or source field,\n"
+            "Enter picks the suggestion. Ctrl+P opens the command palette with every action.\n"
+            "Keys are remapped by their ids in keys.toml (see docs/tui.md).\n",
             style="dim",
         )
         with VerticalScroll():

@@ -18,8 +18,9 @@ from tracker import services as svc
 from tracker.db.database import Database
 from tracker.services.filters import Filters
 from tracker.services.records import ClaimRecord, QuoteRecord, SourceRecord, SpeakerRecord
-from tracker.tui.messages import RecordsChanged
-from tracker.tui.text import literal
+from tracker.tui.keys import key_hint
+from tracker.tui.messages import RecordsChanged, ReportsWorkerErrors
+from tracker.tui.text import literal, plain
 from tracker.tui.widgets.record_list import RecordList
 
 # The forms, dialogs and the services only actions use (merges, undo) are
@@ -46,7 +47,7 @@ def _label(record: Any) -> str:
     return ""
 
 
-class RecordActions(Screen[None]):
+class RecordActions(ReportsWorkerErrors, Screen[None]):
     """The record actions of the main screen (a base class to keep files small)."""
 
     db: Database
@@ -194,7 +195,10 @@ class RecordActions(Screen[None]):
             body.append(
                 "\n\nIts review history goes with it (it stays in the audit log).", style="dim"
             )
-        body.append("\n\nUndo (ctrl+z) can bring it back, with the same number.", style="dim")
+        body.append(
+            f"\n\nUndo ({key_hint(self.app, 'tracker.undo')}) can bring it back, with the same number.",
+            style="dim",
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -224,7 +228,9 @@ class RecordActions(Screen[None]):
             def done(review: Any) -> None:
                 if review is not None:
                     self.changed({"claim"}, fresh.id, "update")
-                    self.notify(f"Verdict on claim #{fresh.id}: {review.rating}", markup=False)
+                    self.notify(
+                        plain(f"Verdict on claim #{fresh.id}: {review.rating}"), markup=False
+                    )
 
             self.app.push_screen(VerdictForm(db, fresh), done)
 
@@ -248,14 +254,17 @@ class RecordActions(Screen[None]):
 
             self.app.push_screen(
                 ConfirmModal(
-                    "Merge these speakers?", describe_plan(plan), yes="Merge", no="Cancel"
+                    "Merge these speakers?",
+                    describe_plan(plan, key_hint(self.app, "tracker.undo")),
+                    yes="Merge",
+                    no="Cancel",
                 ),
                 answered,
             )
 
         def merged(record: SpeakerRecord) -> None:
             self.changed({"speaker", "quote", "claim"})
-            self.notify(f"Merged into {record.name} (#{record.id})", markup=False)
+            self.notify(plain(f"Merged into {record.name} (#{record.id})"), markup=False)
 
         def picked(other_id: int | None) -> None:
             if other_id is not None:
@@ -289,7 +298,7 @@ class RecordActions(Screen[None]):
                 {"quote", "claim"} if "speaker" in result.entities else set()
             )
             self.changed(entities)
-            self.notify(f"Undone: {result.message}", markup=False)
+            self.notify(plain(f"Undone: {result.message}"), markup=False)
 
         self.run_db(lambda: undo.last_change(db), confirm)
 

@@ -12,18 +12,19 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
-from textual.worker import Worker
 
 from tracker.db.database import Database
 from tracker.errors import TrackerError
-from tracker.tui.messages import forward_worker_error
+from tracker.tui.keys import bindings, key_hint
+from tracker.tui.messages import ReportsWorkerErrors, WorkerFailed
 from tracker.tui.modals import ConfirmModal
+from tracker.tui.text import literal
 from tracker.tui.widgets.picker import PickerField
 
 
@@ -45,7 +46,7 @@ def split_list(value: str, sep: str = ",") -> list[str]:
     return [part.strip() for part in value.replace("\n", sep).split(sep) if part.strip()]
 
 
-class FormScreen(ModalScreen[Any]):
+class FormScreen(ReportsWorkerErrors, ModalScreen[Any]):
     """Base class: subclasses yield fields, read values and save them."""
 
     DEFAULT_CSS = """
@@ -67,10 +68,7 @@ class FormScreen(ModalScreen[Any]):
     FormScreen #form-hint { color: $text-muted; width: 1fr; padding: 1 1 0 1; }
     FormScreen #form-footer Button { margin-left: 1; }
     """
-    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("ctrl+s", "save", "Save", id="form.save"),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("form")
 
     heading: ClassVar[str] = "Edit"
     # Service field names (ValidationError.field) that differ from widget names.
@@ -85,9 +83,6 @@ class FormScreen(ModalScreen[Any]):
         self.db = db
         self._initial: dict[str, Any] | None = None
         self.saving = False
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        forward_worker_error(self, event)
 
     # -- subclasses ------------------------------------------------------------------
     def fields(self) -> ComposeResult:
@@ -128,9 +123,13 @@ class FormScreen(ModalScreen[Any]):
                 yield from self.fields()
             yield Static("", id="form-error")
             with Horizontal(id="form-footer"):
-                yield Static("ctrl+s save · esc cancel · tab next field", id="form-hint")
+                yield Static(self._hint(), id="form-hint")
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
+
+    def _hint(self) -> Text:
+        save, cancel = (key_hint(self.app, f"form.{name}") for name in ("save", "cancel"))
+        return Text(f"{save} save · {cancel} cancel · tab next field")
 
     def on_mount(self) -> None:
         self._initial = self.values()
@@ -180,8 +179,19 @@ class FormScreen(ModalScreen[Any]):
                 error.remove_class("-shown")
         self.query_one("#form-error", Static).update("")
 
-    def show_error(self, error: BaseException) -> bool:
-        """Show a failed save beside its field (called by the app's error handler)."""
+    @on(WorkerFailed)
+    def _save_failed(self, message: WorkerFailed) -> None:
+        """A failed save is shown here, beside the field at fault or under
+        the form, and what was typed stays. An error the tracker expects
+        (a bad value, a locked database) stops here; anything else goes on
+        to the app, which logs it."""
+        if message.origin is not self:
+            return
+        if isinstance(message.error, TrackerError):
+            message.stop()
+        self._show_save_error(message.error)
+
+    def _show_save_error(self, error: BaseException) -> None:
         self.saving = False
         self.query_one("#form-error", Static).update("")
         message = error.message if isinstance(error, TrackerError) else f"not saved: {error}"
@@ -190,7 +200,7 @@ class FormScreen(ModalScreen[Any]):
         targets = self.query(f"#{name}-error") if name and name.isidentifier() else None
         if targets:
             target = targets.first(Static)
-            target.update(Text(message))
+            target.update(literal(message))
             target.add_class("-shown")
             field_box = self.query_one(f"#{name}-field")
             focusable = field_box.query("Input, TextArea, Select")
@@ -198,8 +208,7 @@ class FormScreen(ModalScreen[Any]):
                 focusable.first().focus()
             field_box.scroll_visible()
         else:
-            self.query_one("#form-error", Static).update(Text(f"Not saved: {message}"))
-        return True
+            self.query_one("#form-error", Static).update(literal(f"Not saved: {message}"))
 
     # -- leaving -------------------------------------------------------------------------
     def action_cancel(self) -> None:

@@ -8,16 +8,15 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Header, Input, Static, TabbedContent, TabPane
-from textual.worker import Worker
 
 from tracker.db.database import Database
 from tracker.errors import TrackerError
 from tracker.services.filters import Filters
-from tracker.tui.keys import MAIN_BINDINGS
-from tracker.tui.messages import RecordsChanged, forward_worker_error
+from tracker.tui.keys import bindings
+from tracker.tui.messages import RecordsChanged
 from tracker.tui.screens.actions import RecordActions
 from tracker.tui.text import literal
 from tracker.tui.widgets.detail import DetailPane
@@ -38,10 +37,7 @@ TABS: tuple[tuple[str, str, type[RecordList]], ...] = (
 class SearchInput(Input):
     """The search box: Escape or Enter go back to the list, keeping the search."""
 
-    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("escape", "back", "Back to the list", show=False),
-        Binding("down", "back", "Back to the list", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("search")
 
     def action_back(self) -> None:
         screen = self.screen
@@ -52,7 +48,7 @@ class SearchInput(Input):
 class MainScreen(RecordActions):
     """What a fact-checker sees all day."""
 
-    BINDINGS: ClassVar[list[Binding]] = MAIN_BINDINGS  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("main")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     def __init__(self, db: Database) -> None:
@@ -123,9 +119,6 @@ class MainScreen(RecordActions):
 
     def on_unmount(self) -> None:
         gc.unfreeze()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        forward_worker_error(self, event)
 
     # -- where we are ----------------------------------------------------------------
     @property

@@ -7,7 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -15,6 +15,7 @@ from textual.widgets import Button, Static
 from tracker.db.database import Database
 from tracker.services.merges import MergePlan
 from tracker.services.records import SpeakerRecord
+from tracker.tui.keys import bindings
 from tracker.tui.text import literal
 from tracker.tui.widgets.picker import PickerField
 from tracker.tui.widgets.pickers import SpeakerPicker
@@ -33,9 +34,7 @@ class MergePicker(ModalScreen[int | None]):
     MergePicker Horizontal { height: auto; align-horizontal: right; }
     MergePicker Button { margin-left: 1; }
     """
-    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("escape", "cancel", "Cancel", id="merge.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("merge")
 
     def __init__(self, db: Database, keep: SpeakerRecord) -> None:
         super().__init__()
@@ -72,7 +71,7 @@ class MergePicker(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-def describe_plan(plan: MergePlan) -> Text:
+def describe_plan(plan: MergePlan, undo_keys: str = "ctrl+z") -> Text:
     """What a merge will move, for the confirmation."""
     out = Text()
     out.append_text(literal(plan.other.name, "bold"))
@@ -95,5 +94,5 @@ def describe_plan(plan: MergePlan) -> Text:
     out.append_text(literal(", ".join(plan.aliases) or "none"))
     out.append("\nRoles that move: ")
     out.append_text(literal(", ".join(plan.roles) or "none"))
-    out.append("\n\nUndo (ctrl+z) separates them again.", style="dim")
+    out.append(f"\n\nUndo ({undo_keys}) separates them again.", style="dim")
     return out

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
-from textual.worker import Worker, get_current_worker
+from textual.worker import get_current_worker
 
 from tracker import services as svc
 from tracker.db.database import Database
+from tracker.errors import TrackerError
 from tracker.services.filters import Filters
 from tracker.services.records import ClaimRecord, QuoteRecord, SourceRecord, SpeakerRecord
-from tracker.tui.messages import forward_worker_error
+from tracker.tui.keys import bindings, key_hint
+from tracker.tui.messages import ReportsWorkerErrors, WorkerFailed
 from tracker.tui.text import literal
 from tracker.tui.widgets.report_card import report_card
 from tracker.tui.widgets.row_table import set_virtual_size
@@ -134,7 +137,8 @@ def _quote_line(out: Text, quote: QuoteRecord) -> None:
     out.append("\n")
 
 
-def render_detail(detail: Any) -> Text:
+def render_detail(detail: Any, verdict_keys: str = "v") -> Text:
+    """What the detail pane shows; ``verdict_keys`` are the keys that record a verdict."""
     out = Text()
     if isinstance(detail, QuoteDetail):
         q = detail.quote
@@ -183,7 +187,7 @@ def render_detail(detail: Any) -> Text:
                 out.append_text(literal(link, "underline"))
                 out.append("\n")
         if not c.reviews:
-            out.append("no verdict yet (press v to record one)\n", style="dim")
+            out.append(f"no verdict yet (press {verdict_keys} to record one)\n", style="dim")
         _heading(out, "Quotes")
         for quote in detail.quotes:
             _quote_line(out, quote)
@@ -230,7 +234,7 @@ def render_detail(detail: Any) -> Text:
     return out
 
 
-class DetailPane(ScrollView):
+class DetailPane(ReportsWorkerErrors, ScrollView):
     """Shows the detail of one record; loads it in a worker.
 
     The text is wrapped here and drawn line by line (Textual's line API), so
@@ -240,6 +244,7 @@ class DetailPane(ScrollView):
     DEFAULT_CSS = """
     DetailPane { padding: 0 1; border-left: vkey $primary 30%; overflow-x: hidden; }
     """
+    BINDINGS: ClassVar[list[BindingType]] = bindings("detail")
 
     @dataclass
     class Loaded(Message):
@@ -256,9 +261,6 @@ class DetailPane(ScrollView):
         self._lines: list[Strip] = []  # ... and drawn
         self._blank = Strip.blank(0)  # a line below the text
         self._wrapped_at = 0
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        forward_worker_error(self, event)
 
     # -- drawing ---------------------------------------------------------------
     @property
@@ -353,13 +355,20 @@ class DetailPane(ScrollView):
         if not worker.is_cancelled:
             self.post_message(self.Loaded((entity, record_id), detail))
 
-    def show_error(self, error: BaseException) -> bool:
-        message = getattr(error, "message", None) or str(error)
-        self.update(Text(message, style="red"))
-        return True
+    @on(WorkerFailed)
+    def _load_failed(self, message: WorkerFailed) -> None:
+        """A record that could not be read: say so here, where it would have been."""
+        if message.origin is not self:
+            return
+        error = message.error
+        if isinstance(error, TrackerError):
+            message.stop()  # shown here; anything unexpected goes on to the app
+        self.update(
+            literal(error.message if isinstance(error, TrackerError) else str(error), "red")
+        )
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         message.stop()
         if message.key == self.key:
-            self.update(render_detail(message.detail))
+            self.update(render_detail(message.detail, key_hint(self.app, "tracker.verdict")))

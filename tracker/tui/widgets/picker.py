@@ -13,15 +13,17 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, get_current_worker
+from textual.worker import get_current_worker
 
 from tracker.db.database import Database
-from tracker.tui.messages import forward_worker_error
+from tracker.errors import TrackerError
+from tracker.tui.keys import bindings
+from tracker.tui.messages import ReportsWorkerErrors, WorkerFailed
 from tracker.tui.text import literal
 
 NEW = "new"
@@ -46,11 +48,7 @@ class Suggestions:
 class PickerInput(Input):
     """The typing part: up/down move through the suggestions, enter picks one."""
 
-    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("down", "suggestion(1)", "Next suggestion", show=False),
-        Binding("up", "suggestion(-1)", "Previous suggestion", show=False),
-        Binding("escape", "close_suggestions", "Close suggestions", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("picker")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("suggestion", "close_suggestions"):
@@ -69,7 +67,7 @@ class PickerInput(Input):
             picker.close_dropdown()
 
 
-class PickerField(Vertical):
+class PickerField(ReportsWorkerErrors, Vertical):
     """Base class: subclasses say how to suggest and how to create."""
 
     DEFAULT_CSS = """
@@ -125,9 +123,6 @@ class PickerField(Vertical):
         self._initial = label
         self._generation = 0
         self._choices: list[Choice] = []
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        forward_worker_error(self, event)
 
     # -- subclasses (both run in a worker thread) -------------------------------
     def suggest(self, typed: str) -> Suggestions:
@@ -309,8 +304,14 @@ class PickerField(Vertical):
         self._accept(message.record_id, message.label)
         self.app.notify(f"Created {self.noun} #{message.record_id}", markup=False)
 
-    def show_error(self, error: BaseException) -> bool:
-        """A suggestion or create failed: say so under the field."""
-        message = getattr(error, "message", None) or str(error)
-        self.query_one(".picker-status", Static).update(Text(message, style="red"))
-        return True
+    @on(WorkerFailed)
+    def _work_failed(self, message: WorkerFailed) -> None:
+        """A suggestion or create failed: say so under the field (anything
+        unexpected goes on to the app too, which logs it)."""
+        if message.origin is not self:
+            return
+        error = message.error
+        if isinstance(error, TrackerError):
+            message.stop()
+        text = error.message if isinstance(error, TrackerError) else str(error)
+        self.query_one(".picker-status", Static).update(literal(text, "red"))

@@ -16,13 +16,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
-from textual.worker import Worker, get_current_worker
+from textual.worker import get_current_worker
 
 from tracker.db.database import Database
 from tracker.errors import NotFoundError
 from tracker.services.filters import Filters
 from tracker.services.records import Page
-from tracker.tui.messages import forward_worker_error
+from tracker.tui.messages import ReportsWorkerErrors, WorkerFailed
 from tracker.tui.text import literal
 from tracker.tui.widgets.row_table import Cells, Column, RowTable
 
@@ -32,7 +32,7 @@ PAGE_SIZE = 100
 PREFETCH_ROWS = 75
 
 
-class RecordList(Vertical):
+class RecordList(ReportsWorkerErrors, Vertical):
     """Base class: subclasses say how to fetch a page and draw a row."""
 
     DEFAULT_CSS = """
@@ -80,9 +80,6 @@ class RecordList(Vertical):
         self.autoload = False  # load the first page as soon as mounted
         self._generation = 0
         self._table = RowTable(self.columns)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        forward_worker_error(self, event)
 
     # -- what subclasses provide (fetch runs in a worker thread) -------------
     def fetch(self, text: str, filters: Filters, after: int | None) -> Page[Any]:
@@ -179,12 +176,13 @@ class RecordList(Vertical):
         if not get_current_worker().is_cancelled:
             self.post_message(self.PageLoaded(generation, page, replace, rows))
 
-    def show_error(self, error: BaseException) -> bool:
-        """A load failed: stop saying we are loading; the app shows the message."""
-        self.loading_page = False
-        self.loaded = True
-        self._status()
-        return False
+    @on(WorkerFailed)
+    def _load_failed(self, message: WorkerFailed) -> None:
+        """A load failed: stop saying we are loading (the app shows the message)."""
+        if message.origin is self:
+            self.loading_page = False
+            self.loaded = True
+            self._status()
 
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:

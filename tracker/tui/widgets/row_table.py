@@ -21,12 +21,13 @@ from typing import ClassVar, Literal
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tracker.tui.keys import bindings
 from tracker.tui.text import fit
 
 Cells = Sequence[Text]
@@ -46,8 +47,8 @@ def set_virtual_size(view: ScrollView, size: Size) -> None:
 
     The view keeps its own size, so only its scrollbars need updating; setting
     ``virtual_size`` would lay out the whole screen. ``_scroll_update`` is
-    what ScrollView itself calls on a resize (Textual 8.2); check it when
-    upgrading Textual."""
+    what ScrollView itself calls on a resize (Textual 8.2, pinned in
+    pyproject.toml); tests/tui/test_textual_api.py fails if it changes."""
     if size != view.virtual_size:
         view.set_reactive(ScrollView.virtual_size, size)
         view._scroll_update(size)
@@ -56,15 +57,7 @@ def set_virtual_size(view: ScrollView, size: Size) -> None:
 class RowTable(ScrollView, can_focus=True):
     """Rows of cells under a header line, with a row cursor."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Select", show=False),
-        Binding("up", "cursor_up", "Cursor up", show=False),
-        Binding("down", "cursor_down", "Cursor down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,ctrl+home", "first", "First row", show=False),
-        Binding("end,ctrl+end", "last", "Last row", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("table")
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "row-table--header",
