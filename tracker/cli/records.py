@@ -502,21 +502,8 @@ def due(app: AppContext, on: str | None, as_json: bool) -> None:
     day = clean_date(on, "--on") if on else None
     claims = svc.due_claims(app.db, day)
     if as_json:
-        return print_json(
-            [
-                {
-                    "id": c.id,
-                    "text": c.text,
-                    "claimant": c.claimant,
-                    "claimant_id": c.claimant_id,
-                    "kind": c.kind,
-                    "due": c.due,
-                    "status": c.status,
-                    "said_on": c.said_on,
-                }
-                for c in claims
-            ]
-        )
+        # The claim objects `list claims --json` prints: one shape per kind.
+        return print_json(claims)
     table(
         ["id", "claimant", "claim", "kind", "due", "status"],
         [(c.id, c.claimant, c.text, c.kind, c.due, c.status or "unreviewed") for c in claims],
