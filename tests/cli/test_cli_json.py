@@ -1,10 +1,13 @@
 """What scripts read: a kind of record has one JSON shape whichever
-command prints it."""
+command prints it; the database's schema revisions."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from cli_helpers import Invoke, json_of
 
+from tracker.db import migrate
 from tracker.db.database import Database
 
 
@@ -28,3 +31,22 @@ def test_a_claim_after_a_verdict_is_still_the_same_in_due_and_list(
     (listed,) = json_of(invoke("list", "claims", "--kind", "promise", "--json"))
     assert claim == listed
     assert (claim["status"], claim["status_final"]) == ("In the Works", False)
+
+
+def test_db_current_json(invoke: Invoke, db_path: Path) -> None:
+    head = migrate.head_revision()
+    before = json_of(invoke("db", "current", "--json"))
+    assert before == {"database": str(db_path), "revision": None, "head": head}
+    json_of(invoke("list", "quotes", "--json"))  # opening it migrates it
+    after = json_of(invoke("db", "current", "--json"))
+    assert after == {"database": str(db_path), "revision": head, "head": head}
+
+
+def test_db_history_json(invoke: Invoke) -> None:
+    history = json_of(invoke("db", "history", "--json"))
+    assert history[0]["revision"] == migrate.head_revision()
+    assert history[-1]["down_revision"] is None
+    for newer, older in zip(history, history[1:], strict=False):
+        assert set(newer) == {"revision", "down_revision", "doc"}
+        assert newer["down_revision"] == older["revision"]
+        assert newer["doc"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.context import AppContext, out, pass_app, print_json
+from tracker.cli.context import AppContext, json_option, out, pass_app, print_json
 from tracker.db.database import Database
 from tracker.db.engine import describe_db_error
 from tracker.display import make_visible
@@ -34,30 +34,53 @@ def db_upgrade(app: AppContext, revision: str) -> None:
 
 
 @db_group.command("current")
+@json_option
 @pass_app
-def db_current(app: AppContext) -> None:
+def db_current(app: AppContext, as_json: bool) -> None:
     """Show the database's schema revision and the newest this code knows."""
     from tracker.db import migrate
 
     db = app.new_database(upgrade=False)
     try:
-        click.echo(
-            make_visible(
-                f"{db.where}: revision {_current(db) or '(none: not created yet)'}; "
-                f"head is {migrate.head_revision()}"
-            )
-        )
+        state = {"database": db.where, "revision": _current(db), "head": migrate.head_revision()}
     finally:
         db.close()
+    if as_json:
+        print_json(state)
+        return
+    click.echo(
+        make_visible(
+            f"{state['database']}: revision {state['revision'] or '(none: not created yet)'}; "
+            f"head is {state['head']}"
+        )
+    )
 
 
 @db_group.command("history")
-def db_history() -> None:
+@json_option
+def db_history(as_json: bool) -> None:
     """List the migrations, newest first."""
+    revisions = _revisions()
+    if as_json:
+        print_json(revisions)
+        return
+    for rev in revisions:
+        click.echo(f"{rev['revision']}  {rev['doc'] or ''}".rstrip())
+
+
+def _revisions() -> list[dict[str, object]]:
+    """The migrations this code carries, newest first."""
+    # tracker.db.migrate offers only lines of text; the fields come from
+    # Alembic's script directory, configured as migrate configures it.
+    from alembic.script import ScriptDirectory
+
     from tracker.db import migrate
 
-    for line in migrate.history_lines():
-        click.echo(line)
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    return [
+        {"revision": rev.revision, "down_revision": rev.down_revision, "doc": rev.doc or None}
+        for rev in script.walk_revisions()
+    ]
 
 
 def _current(db: Database) -> str | None:
