@@ -1,14 +1,43 @@
-"""What scripts read: a kind of record has one JSON shape whichever
-command prints it; the database's schema revisions."""
+"""What scripts read: every command that lists or reports has --json, a
+kind of record has one JSON shape whichever command prints it, and the
+database's schema revisions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 from cli_helpers import Invoke, json_of
 
 from tracker.db import migrate
 from tracker.db.database import Database
+
+# Commands that only do something and say so in one line: nothing to report.
+NOTHING_TO_REPORT = {"delete", "db upgrade"}
+
+
+def leaf_commands(group: click.Group, prefix: str = "") -> Iterator[tuple[str, click.Command]]:
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None
+        if isinstance(command, click.Group):
+            yield from leaf_commands(command, f"{prefix}{name} ")
+        else:
+            yield f"{prefix}{name}", command
+
+
+def test_every_command_that_lists_or_reports_has_json() -> None:
+    from tracker.cli import cli
+
+    names = dict(leaf_commands(cli))
+    without = {
+        name
+        for name, command in names.items()
+        if not any("--json" in param.opts for param in command.params)
+    }
+    assert without == NOTHING_TO_REPORT
 
 
 def test_due_prints_the_claims_that_list_claims_prints(demo_db: Database, invoke: Invoke) -> None:

@@ -29,11 +29,10 @@ class TrackerGroup(click.Group):
     def _load_commands(self) -> None:
         if not self._loaded:
             self._loaded = True
-            from tracker.cli import admin, records, speakers
+            from tracker.cli import adding, admin, browsing, editing, speakers
 
-            admin.register(self)
-            records.register(self)
-            speakers.register(self)
+            for module in (adding, browsing, editing, speakers, admin):
+                module.register(self)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._load_commands()

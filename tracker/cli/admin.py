@@ -6,9 +6,12 @@ about 0.15 s slower to start."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import click
 
-from tracker.cli.context import AppContext, json_option, out, pass_app, print_json
+from tracker.cli.context import AppContext, pass_app
+from tracker.cli.output import emit, json_option
 from tracker.db.database import Database
 from tracker.db.engine import describe_db_error
 from tracker.display import make_visible
@@ -45,14 +48,11 @@ def db_current(app: AppContext, as_json: bool) -> None:
         state = {"database": db.where, "revision": _current(db), "head": migrate.head_revision()}
     finally:
         db.close()
-    if as_json:
-        print_json(state)
-        return
-    click.echo(
-        make_visible(
-            f"{state['database']}: revision {state['revision'] or '(none: not created yet)'}; "
-            f"head is {state['head']}"
-        )
+    emit(
+        state,
+        as_json,
+        human=f"{state['database']}: revision {state['revision'] or '(none: not created yet)'}; "
+        f"head is {state['head']}",
     )
 
 
@@ -61,11 +61,7 @@ def db_current(app: AppContext, as_json: bool) -> None:
 def db_history(as_json: bool) -> None:
     """List the migrations, newest first."""
     revisions = _revisions()
-    if as_json:
-        print_json(revisions)
-        return
-    for rev in revisions:
-        click.echo(f"{rev['revision']}  {rev['doc'] or ''}".rstrip())
+    emit(revisions, as_json, human=partial(_print_history, revisions))
 
 
 def _revisions() -> list[dict[str, object]]:
@@ -81,6 +77,11 @@ def _revisions() -> list[dict[str, object]]:
         {"revision": rev.revision, "down_revision": rev.down_revision, "doc": rev.doc or None}
         for rev in script.walk_revisions()
     ]
+
+
+def _print_history(revisions: list[dict[str, object]]) -> None:
+    for rev in revisions:
+        click.echo(f"{rev['revision']}  {rev['doc'] or ''}".rstrip())
 
 
 def _current(db: Database) -> str | None:
@@ -103,13 +104,12 @@ def demo(app: AppContext, as_json: bool) -> None:
     from tracker.services.demo import load_demo
 
     summary = load_demo(app.db)
-    if as_json:
-        print_json(summary)
-        return
-    out.print(
-        f"Demo loaded into {app.db.where}: {summary.speakers} speakers, {summary.sources} sources, "
-        f"{summary.quotes} quotes, {summary.claims} claims, {summary.reviews} with verdicts "
-        f"({summary.created} records added this time)."
+    emit(
+        summary,
+        as_json,
+        human=f"Demo loaded into {app.db.where}: {summary.speakers} speakers, "
+        f"{summary.sources} sources, {summary.quotes} quotes, {summary.claims} claims, "
+        f"{summary.reviews} with verdicts ({summary.created} records added this time).",
     )
 
 

@@ -1,5 +1,5 @@
-"""Parameter types for the command line: record ids, offsets, versions, a
-speaker given by name or id, and ``--set FIELD=VALUE``.
+"""Parameter types for the command line: record ids, kinds, offsets,
+versions, a speaker given by name or id, and ``--set FIELD=VALUE``.
 
 Every number the CLI takes is checked here, by the services' own
 :func:`~tracker.services.validation.parse_whole_number`, before a command
@@ -55,6 +55,7 @@ class WholeNumber(IntParam):
 
 
 RECORD_ID = WholeNumber(1, "id")
+RECORD_KIND = click.Choice(["quote", "claim", "speaker", "source"])
 OFFSET = WholeNumber(0, "offset")
 VERSION = WholeNumber(1, "version")
 

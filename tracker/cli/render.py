@@ -1,5 +1,5 @@
 """Human-readable output of single records. User text is always literal:
-every value goes through :func:`~tracker.cli.context.shown`."""
+every value goes through :func:`~tracker.cli.output.shown`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from rich.table import Table
 from rich.text import Text
 
-from tracker.cli.context import out, shown
+from tracker.cli.output import out, shown
 from tracker.services.records import ClaimRecord, QuoteRecord, SourceRecord, SpeakerRecord
 
 

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 import click
 
 from tracker import services as svc
-from tracker.cli.context import (
-    AppContext,
-    json_option,
-    json_text,
-    out,
-    pass_app,
-    print_json,
-    read_stdin_text,
-    table,
-)
+from tracker.cli.context import AppContext, pass_app, read_stdin_text
+from tracker.cli.output import Column, emit, json_line, json_option, out, table
 from tracker.cli.params import RECORD_ID
 from tracker.errors import ValidationError
 from tracker.services import merges
@@ -24,7 +17,7 @@ from tracker.services.validation import clean_date
 from tracker.vocab import ALIAS_KINDS
 
 if TYPE_CHECKING:
-    from tracker.matching import MatchResult
+    from tracker.matching import Candidate, MatchResult
 
 
 @click.group("speakers")
@@ -32,12 +25,18 @@ def speakers() -> None:
     """Match names to speakers; manage aliases; merge and split speakers."""
 
 
+CANDIDATE_COLUMNS: tuple[Column[Candidate], ...] = (
+    ("id", lambda c: c.speaker_id),
+    ("name", lambda c: c.name),
+    ("score", lambda c: f"{c.score:.0f}"),
+    ("matched", lambda c: c.matched),
+    ("why", lambda c: c.why),
+)
+
+
 def _print_match(result: MatchResult) -> None:
     out.print(f"{result.query!r}: {result.decision}", markup=False)
-    table(
-        ["id", "name", "score", "matched", "why"],
-        [(c.speaker_id, c.name, f"{c.score:.0f}", c.matched, c.why) for c in result.candidates],
-    )
+    table(result.candidates, CANDIDATE_COLUMNS)
 
 
 @speakers.command("match")
@@ -74,13 +73,10 @@ def match(app: AppContext, name: str, on: str | None, limit: int, as_json: bool)
                 raise ValidationError(f"<stdin> line {number}: {exc.message}") from None
             queries.append((text.strip(), day))
         for result in speaker_index.match_speakers(app.db, queries, limit=limit):
-            click.echo(json_text(result.to_dict()))
+            json_line(result.to_dict())
         return
     result = speaker_index.match_speaker(app.db, name, on=default_day, limit=limit)
-    if as_json:
-        print_json(result.to_dict())
-    else:
-        _print_match(result)
+    emit(result.to_dict(), as_json, human=partial(_print_match, result))
 
 
 @speakers.command("merge")
@@ -101,10 +97,7 @@ def merge(app: AppContext, keep_id: int, other_id: int, yes: bool, as_json: bool
         )
         click.confirm("Go ahead?", abort=True)
     record = merges.merge_speakers(app.db, keep_id, other_id)
-    if as_json:
-        print_json(record)
-    else:
-        out.print(f"Merged into {record.name} (#{record.id}).", markup=False)
+    emit(record, as_json, human=f"Merged into {record.name} (#{record.id}).")
 
 
 @speakers.command("unmerge")
@@ -114,12 +107,11 @@ def merge(app: AppContext, keep_id: int, other_id: int, yes: bool, as_json: bool
 def unmerge(app: AppContext, keep_id: int, as_json: bool) -> None:
     """Undo the latest merge into KEEP_ID."""
     keep, other = merges.unmerge_speakers(app.db, keep_id)
-    if as_json:
-        print_json({"keep": keep, "restored": other})
-    else:
-        out.print(
-            f"Restored {other.name} (#{other.id}) from {keep.name} (#{keep.id}).", markup=False
-        )
+    emit(
+        {"keep": keep, "restored": other},
+        as_json,
+        human=f"Restored {other.name} (#{other.id}) from {keep.name} (#{keep.id}).",
+    )
 
 
 @speakers.command("split")
@@ -139,10 +131,7 @@ def split(
 ) -> None:
     """Make ALIAS of SPEAKER_ID a speaker of its own (a wrong merge)."""
     record = merges.split_alias(app.db, speaker_id, alias, quote_ids)
-    if as_json:
-        print_json(record)
-    else:
-        out.print(f"New speaker {record.name} (#{record.id}).", markup=False)
+    emit(record, as_json, human=f"New speaker {record.name} (#{record.id}).")
 
 
 @speakers.group("alias")
@@ -164,9 +153,7 @@ def alias_add(
 ) -> None:
     """Add alias TEXT to speaker SPEAKER_ID."""
     record = svc.add_alias(app.db, speaker_id, text, kind, role_id)
-    print_json(record) if as_json else out.print(
-        f"{record.name}: alias {text!r} added", markup=False
-    )
+    emit(record, as_json, human=f"{record.name}: alias {text!r} added")
 
 
 @alias.command("remove")
@@ -177,9 +164,7 @@ def alias_add(
 def alias_remove(app: AppContext, speaker_id: int, text: str, as_json: bool) -> None:
     """Remove alias TEXT from speaker SPEAKER_ID."""
     record = svc.remove_alias(app.db, speaker_id, text)
-    print_json(record) if as_json else out.print(
-        f"{record.name}: alias {text!r} removed", markup=False
-    )
+    emit(record, as_json, human=f"{record.name}: alias {text!r} removed")
 
 
 def register(cli: click.Group) -> None:
