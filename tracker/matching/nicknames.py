@@ -256,11 +256,6 @@ def _parse() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
 NICK_TO_FORMAL, FORMAL_TO_NICK = _parse()
 
 
-def formal_names(name: str) -> frozenset[str]:
-    """The formal names ``name`` may stand for, including itself."""
-    return NICK_TO_FORMAL.get(name, frozenset()) | {name}
-
-
 def nickname_equivalent(a: str, b: str) -> str | None:
     """Return a short explanation if ``a`` and ``b`` are nickname-equivalent.
 

@@ -258,8 +258,6 @@ for _line in _VARIANTS.strip().splitlines():
 
 _PUNCT = re.compile(r"[^a-z0-9 ]+")
 _APOS = re.compile(r"(?<=[a-z])['`](?=[a-z])")
-_SPACE = re.compile(r"\s+")
-_INITIALS_RUN = re.compile(r"^(?:[A-Z]\.){2,}$")
 
 
 def canon_token(tok: str) -> str:
@@ -441,7 +439,7 @@ class NameKey:
     ``tokens`` is the canonical person-name key (may be empty when the text is
     only a title or role phrase); ``raw`` is every canonical token with only
     punctuation and a leading "the" removed (used for organisations and as a
-    fallback); ``upper_surname_first`` records a surname-first comma form.
+    fallback).
     """
 
     tokens: tuple[str, ...]
@@ -497,8 +495,3 @@ def normalize_name(text: str) -> str:
     'donald trump jr'
     """
     return analyse(text).key
-
-
-def org_key(text: str) -> str:
-    """Matching key of an organisation name: canonical tokens, no leading "the"."""
-    return analyse(text).raw_key

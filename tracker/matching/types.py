@@ -8,8 +8,6 @@ from typing import Literal
 
 Decision = Literal["same", "maybe", "new"]
 
-ALIAS_KINDS = ("name", "variant", "misspelling", "role")
-
 
 @dataclass(frozen=True)
 class RoleEntry:
@@ -49,8 +47,9 @@ class RoleEntry:
 class SpeakerEntry:
     """Everything the matcher knows about one speaker.
 
-    ``aliases`` are ``(text, kind)`` pairs, kind one of "name", "variant",
-    "misspelling" or "role" (a role phrase such as "the Afghan president").
+    ``aliases`` are ``(text, kind)`` pairs, kind one of ``tracker.vocab.ALIAS_KINDS``:
+    "name", "variant", "misspelling" or "role" (a role phrase such as "the
+    Afghan president").
     """
 
     id: int
