@@ -1,6 +1,7 @@
 # Two entry points, both work on a fresh machine with Python 3.11+ and make:
 #   make run   - set up, load the example article into demo.db, open the app
-#   make test  - set up with test dependencies, run ruff, mypy and pytest
+#   make test  - set up with test dependencies, run ruff, the import contracts
+#                (lint-imports), mypy and pytest
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -29,6 +30,7 @@ run: demo
 lint: $(VENV)/.installed
 	$(BIN)/ruff check tracker tests bench migrations/env.py
 	$(BIN)/ruff format --check tracker tests bench migrations/env.py
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
