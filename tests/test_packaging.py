@@ -32,3 +32,13 @@ def test_every_package_is_listed_for_the_wheel() -> None:
 def test_the_migrations_are_found_in_a_checkout() -> None:
     assert migrate.MIGRATIONS_DIR == ROOT / "migrations"
     assert migrate.head_revision() is not None
+
+
+def test_package_data_names_files_that_exist() -> None:
+    # A pattern that matches nothing ships nothing and hides a typo.
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    package_dir = config["tool"]["setuptools"]["package-dir"]
+    for package, patterns in config["tool"]["setuptools"]["package-data"].items():
+        folder = ROOT / package_dir.get(package, package.replace(".", "/"))
+        for pattern in patterns:
+            assert list(folder.glob(pattern)), f"package-data {package}: {pattern} matches nothing"
