@@ -1,7 +1,7 @@
 """How text from the database (or typed by someone) is made safe to show.
 
 One decision, shared by the terminal UI (``tracker.tui.text.literal``) and
-the command line (``tracker.cli.context``). Text is never interpreted as
+the command line (``tracker.cli.output``). Text is never interpreted as
 markup by either; this module decides which characters are not shown as
 they are, and what is shown instead. It imports neither Textual nor Rich.
 

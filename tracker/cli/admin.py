@@ -64,22 +64,13 @@ def db_history(as_json: bool) -> None:
     emit(revisions, as_json, human=partial(_print_history, revisions))
 
 
-def _revisions() -> list[dict[str, object]]:
-    """The migrations this code carries, newest first."""
-    # tracker.db.migrate offers only lines of text; the fields come from
-    # Alembic's script directory, configured as migrate configures it.
-    from alembic.script import ScriptDirectory
-
+def _revisions() -> list[dict[str, str | None]]:
     from tracker.db import migrate
 
-    script = ScriptDirectory.from_config(migrate.alembic_config())
-    return [
-        {"revision": rev.revision, "down_revision": rev.down_revision, "doc": rev.doc or None}
-        for rev in script.walk_revisions()
-    ]
+    return migrate.revisions()
 
 
-def _print_history(revisions: list[dict[str, object]]) -> None:
+def _print_history(revisions: list[dict[str, str | None]]) -> None:
     for rev in revisions:
         click.echo(f"{rev['revision']}  {rev['doc'] or ''}".rstrip())
 

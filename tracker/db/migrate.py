@@ -109,6 +109,15 @@ def _naming_revision(revision: str) -> Iterator[None]:
         ) from None
 
 
-def history_lines() -> list[str]:
+def revisions() -> list[dict[str, str | None]]:
+    """The migrations this code carries, newest first: revision, the one it
+    follows (``down_revision``) and its title (``doc``)."""
     script = ScriptDirectory.from_config(alembic_config())
-    return [f"{rev.revision}  {rev.doc or ''}".rstrip() for rev in script.walk_revisions()]
+    return [
+        {
+            "revision": rev.revision,
+            "down_revision": rev.down_revision if isinstance(rev.down_revision, str) else None,
+            "doc": rev.doc or None,
+        }
+        for rev in script.walk_revisions()
+    ]
