@@ -4,11 +4,23 @@ A role phrase is reduced to a set of tokens: title words plus ``@country``
 tokens for nationality adjectives, possessives and "X of Y" forms, so that
 "the president of Afghanistan", "the Afghan president" and "Afghanistan's
 president" all become ``{"president", "@afghanistan"}``.
+
+:class:`RoleIndex` resolves such phrases to the speakers holding the role on a
+date, from the roles and role aliases kept in the :class:`AliasStore`, and
+promotes a name query carrying a title held on its date ("President Bush").
 """
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from .normalize import COUNTRY_PHRASES, _country_at, _words, simple_tokens
+from .ranking import Hit
+from .reasons import RoleHeld, RoleMatch, RoleSource
+from .store import AliasStore
+from .tuning import Tuning
+from .types import Candidate, Decision, MatchResult, RoleEntry
 
 _ROLE_STOP = _words("""the a an of for in at to and s former current then his her their its our
     acting incumbent sitting outgoing""")
@@ -49,3 +61,144 @@ def role_tokens(text: str) -> frozenset[str]:
 def title_only(tokens: frozenset[str]) -> frozenset[str]:
     """The role tokens without organisation/country tokens."""
     return frozenset(t for t in tokens if not t.startswith("@"))
+
+
+@dataclass(frozen=True, slots=True)
+class _RoleRef:
+    """One way of referring to a speaker's role (``role`` None: a role alias
+    of a speaker with no known roles, valid at any date)."""
+
+    speaker_id: int
+    role: RoleEntry | None
+    source: RoleSource
+
+
+class RoleIndex:
+    """Role phrases of the speakers in an :class:`AliasStore`, rebuilt when they change."""
+
+    def __init__(self, store: AliasStore, tuning: Tuning) -> None:
+        self._store = store
+        self._tuning = tuning
+        self._full: dict[frozenset[str], list[_RoleRef]] = {}
+        self._title: dict[frozenset[str], list[_RoleRef]] = {}
+        self._version = 0  # the store's roles_version the phrases were built from
+
+    def _refresh(self) -> None:
+        if self._version == self._store.roles_version:
+            return
+        full: dict[frozenset[str], list[_RoleRef]] = {}
+        title: dict[frozenset[str], list[_RoleRef]] = {}
+        for sid, roles in self._store.roles.items():
+            for r in roles:
+                src = RoleSource("role", r.label)
+                k = role_tokens(f"{r.title} {r.organisation or ''}")
+                if title_only(k):
+                    full.setdefault(k, []).append(_RoleRef(sid, r, src))
+                tk = role_tokens(r.title)
+                if tk != k and title_only(tk):
+                    title.setdefault(tk, []).append(_RoleRef(sid, r, src))
+                tk2 = title_only(k)
+                if tk2 and tk2 != k and tk2 != tk:
+                    title.setdefault(tk2, []).append(_RoleRef(sid, r, src))
+                for ref in r.references:
+                    rk = role_tokens(ref)
+                    if rk:
+                        full.setdefault(rk, []).append(
+                            _RoleRef(sid, r, RoleSource("reference", ref))
+                        )
+        for sid, texts in self._store.role_aliases.items():
+            roles = self._store.roles.get(sid, ())
+            for text in texts:
+                rk = role_tokens(text)
+                if not rk:
+                    continue
+                src = RoleSource("role alias", text)
+                lst = full.setdefault(rk, [])
+                if roles:
+                    lst.extend(_RoleRef(sid, r, src) for r in roles)
+                else:
+                    lst.append(_RoleRef(sid, None, src))
+        self._full = full
+        self._title = title
+        self._version = self._store.roles_version
+
+    def match(
+        self, query: str, on: datetime.date | None, limit: int, exact_only: bool = False
+    ) -> MatchResult | None:
+        """Resolve a role phrase; with ``exact_only`` only a known phrase counts.
+
+        ``None`` when the query is not a known role phrase.
+        """
+        self._refresh()
+        if not self._full and not self._title:
+            return None
+        rk = role_tokens(query)
+        if not title_only(rk):
+            return None
+        refs = self._full.get(rk)
+        partial = False
+        if not refs and exact_only:
+            return None
+        if not refs:
+            refs = self._title.get(rk)
+            partial = True
+        if not refs:
+            return None
+        t = self._tuning
+        names = self._store.names
+        # speaker -> (score, matched, reason, sort date)
+        best: dict[int, tuple[float, str, RoleMatch, datetime.date]] = {}
+        holders: set[int] = set()
+        for ref in refs:
+            sid = ref.speaker_id
+            if sid not in names:
+                continue
+            role = ref.role
+            matched = role.label if role is not None else ref.source.text
+            start = role.start if role and role.start else datetime.date.min
+            held = role is None or on is None or role.held_on(on)
+            if on is None:
+                score = t.role_undated_score
+            elif held:
+                score = t.role_held_score
+                holders.add(sid)
+            else:
+                score = t.role_other_time_score
+            if partial:
+                score -= t.role_no_org_penalty
+            reason = RoleMatch(ref.source, role.span if role else None, on, held, partial)
+            prev = best.get(sid)
+            if prev is None or (score, start) > (prev[0], prev[3]):
+                best[sid] = (score, matched, reason, start)
+        if not best:
+            return None
+        quotes = self._store.quotes
+        order = sorted(
+            best.items(),
+            key=lambda kv: (-kv[1][0], -kv[1][3].toordinal(), -quotes.get(kv[0], 0)),
+        )
+        cands = tuple(
+            Candidate(sid, names[sid], sc, matched, reason.render())
+            for sid, (sc, matched, reason, _d) in order[:limit]
+        )
+        decision: Decision = "maybe"
+        if on is not None and not partial and len(holders) == 1:
+            decision = "same"
+        return MatchResult(query, decision, cands)
+
+    def boost(self, query: str, on: datetime.date, hits: list[Hit]) -> tuple[int, RoleHeld] | None:
+        """A title in a name query ("President Bush") held on ``on`` by one top hit."""
+        self._refresh()
+        t = self._tuning
+        words = set(simple_tokens(query))
+        floor = hits[0].score - t.role_boost_margin
+        top = [h for h in hits if h.score >= floor and h.ok][: t.role_boost_top]
+        holders: list[tuple[int, RoleHeld]] = []
+        for h in top:
+            for r in self._store.roles.get(h.speaker_id, ()):
+                if title_only(role_tokens(r.title)) <= words and r.held_on(on):
+                    holders.append((h.speaker_id, RoleHeld(r.label, on)))
+                    break
+        if len(holders) == 1:
+            return holders[0]
+        return None

@@ -5,7 +5,9 @@ Scores are 0-100.  Besides the score each comparison says whether the pair is
 people (given name equal, nickname-equivalent or a matching initial; surname
 equal or an unmistakable typo of a long surname; no conflicting middle
 initials; same generational suffix).  A query can only be decided ``same``
-through a same-worthy pair.
+through a same-worthy pair.  The lines that make a pair same-worthy (how long
+a surname must be for a typo to count, ...) come from :class:`Tuning`; the
+weights inside a score are this module's model.
 """
 
 from __future__ import annotations
@@ -19,6 +21,11 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from .nicknames import nickname_equivalent
 from .normalize import PARTICLES, SUFFIXES
+from .tuning import Tuning
+
+# Given-name similarity of two nickname-equivalent names (Joe/Joseph): below
+# equal (100), above any plain similarity (at most 99 x 0.95).
+NICKNAME_SIM = 96.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +79,9 @@ def token_sim(a: str, b: str) -> float:
     return min(s, 99.0)
 
 
-def typo_ok(a: str, b: str) -> bool:
-    """One edit (insertion, deletion, substitution or transposition) in a long token."""
-    return min(len(a), len(b)) >= 8 and OSA.distance(a, b, score_cutoff=1) <= 1
+def typo_ok(a: str, b: str, min_len: int) -> bool:
+    """One edit (insertion, deletion, substitution, transposition); both ``min_len``+ letters."""
+    return min(len(a), len(b)) >= min_len and OSA.distance(a, b, score_cutoff=1) <= 1
 
 
 @dataclass(slots=True)
@@ -83,8 +90,6 @@ class PairScore:
     ok: bool  # same-worthy
     exact: bool  # canonical keys equal
     why: str
-    surname_only: bool = False
-    conflict: str = ""
     # Field similarities behind ``score`` (-1: not a plain given/surname
     # comparison); the index uses them to rank near misses.
     ss: float = -1.0
@@ -105,7 +110,7 @@ def _given_sim(q: str, a: str) -> tuple[float, bool, str]:
         return 25.0, False, f"first initials differ ({q} vs {a})"
     nick = nickname_equivalent(q, a)
     if nick:
-        return 96.0, True, nick
+        return NICKNAME_SIM, True, nick
     s = token_sim(q, a) * 0.95
     return s, False, f"first names differ ({q} vs {a})"
 
@@ -133,31 +138,32 @@ def _suffix_check(q: tuple[str, ...], a: tuple[str, ...]) -> tuple[float, bool, 
     return 12.0, False, f"suffix differs ({qs} vs {as_})"
 
 
-def _surname_sim(q: str, a: str) -> tuple[float, bool, str]:
+def _surname_sim(q: str, a: str, typo_len: int) -> tuple[float, bool, str]:
     if q == a:
         return 100.0, True, ""
     s = token_sim(q.replace(" ", ""), a.replace(" ", ""))
     if q.replace(" ", "") == a.replace(" ", ""):
         return 99.0, True, "surname spacing"
-    if typo_ok(q, a):
+    if typo_ok(q, a, typo_len):
         return max(s, 95.0), True, f"typo of surname '{a}'"
     if s >= 88 and _phonetic(q) == _phonetic(a):
         return s, False, f"surname sounds like '{a}'"
     return s, False, f"surname similar to '{a}'" if s >= 70 else f"surname differs ('{a}')"
 
 
-def score_person(q: Parsed, a: Parsed, ws: float = 0.55) -> PairScore:
+def score_person(q: Parsed, a: Parsed, ws: float, tuning: Tuning) -> PairScore:
     """Score a parsed person-name query against a parsed alias key.
 
     ``ws`` is the weight of the surname (the rest goes to the given name); the
     index raises it for rare surnames and lowers it for common ones.
     """
     if q.tokens == a.tokens:
-        return PairScore(100.0, True, True, "", surname_only=q.given is None)
+        return PairScore(100.0, True, True, "")
+    typo_len = tuning.surname_typo_len
     if q.given is None:
         # Surname alone (or one token of any kind).
         sfx_pen, sfx_ok, sfx_why = _suffix_check(q.suffix, a.suffix) if q.suffix else (0, True, "")
-        ss, s_ok, s_why = _surname_sim(q.surname, a.surname)
+        ss, s_ok, s_why = _surname_sim(q.surname, a.surname, typo_len)
         if a.given is None:
             score = ss
             why = s_why or "same single name"
@@ -165,34 +171,29 @@ def score_person(q: Parsed, a: Parsed, ws: float = 0.55) -> PairScore:
             score = ss * 0.93
             why = (s_why + "; " if s_why else "") + "surname only"
         ok = s_ok and sfx_ok
-        if ok and ss < 99.0 and min(len(q.surname), len(a.surname)) < 10:
+        if ok and ss < 99.0 and min(len(q.surname), len(a.surname)) < tuning.surname_alone_typo_len:
             ok = False  # a typo of a short name alone is too weak
         if a.given is not None:
             gs = token_sim(q.surname, a.given) * 0.7
             if gs > score:
-                res = PairScore(gs - sfx_pen, False, False, "matches the first name only", True)
+                res = PairScore(gs - sfx_pen, False, False, "matches the first name only")
                 return _joined(q, a, res, sfx_pen)
-        res = PairScore(score - sfx_pen, ok, False, "; ".join(w for w in (why, sfx_why) if w), True)
+        res = PairScore(score - sfx_pen, ok, False, "; ".join(w for w in (why, sfx_why) if w))
         return _joined(q, a, res, sfx_pen) if len(a.core) > 1 else res
     if a.given is None:
-        ss, _s_ok, s_why = _surname_sim(q.surname, a.surname)
+        ss, _s_ok, s_why = _surname_sim(q.surname, a.surname, typo_len)
         why = "; ".join(w for w in (s_why, "alias is a single name") if w)
         best_tok = max(token_sim(t, a.surname) for t in q.core)
         res = PairScore(max(ss, best_tok) * 0.8, False, False, why)
         return _joined(q, a, res, 0.0)
-    ss, s_ok, s_why = _surname_sim(q.surname, a.surname)
+    ss, s_ok, s_why = _surname_sim(q.surname, a.surname, typo_len)
     gs, g_ok, g_why = _given_sim(q.given, a.given)
     mp, m_ok, m_why = _middle_check(q.middles, a.middles)
     sp, sx_ok, sx_why = _suffix_check(q.suffix, a.suffix)
     score = ws * ss + (1.0 - ws) * gs - mp - sp
     ok = s_ok and g_ok and m_ok and sx_ok
     parts = [w for w in (s_why, g_why, m_why, sx_why) if w]
-    conflict = "; ".join(
-        w for w, good in ((g_why, g_ok), (m_why, m_ok), (sx_why, sx_ok)) if not good
-    )
-    best = PairScore(
-        score, ok, False, "; ".join(parts), conflict=conflict, ss=ss, gs=gs, ws=ws, plain=score
-    )
+    best = PairScore(score, ok, False, "; ".join(parts), ss=ss, gs=gs, ws=ws, plain=score)
     if score >= 88.0:
         return best  # the alternatives below score at most 94, rarely above 88
     # Given name and surname swapped ("Lavrov Sergei", FEBRL swaps).
@@ -227,10 +228,10 @@ def _joined(q: Parsed, a: Parsed, best: PairScore, penalty: float) -> PairScore:
     return best
 
 
-def score_org(query_raw: str, alias_key: str) -> PairScore:
+def score_org(query_raw: str, alias_key: str, tuning: Tuning) -> PairScore:
     """Score an organisation alias against the query's raw key."""
     if query_raw == alias_key:
         return PairScore(100.0, True, True, "")
     r = fuzz.ratio(query_raw, alias_key)
-    ok = min(len(query_raw), len(alias_key)) >= 8 and r >= 94
+    ok = min(len(query_raw), len(alias_key)) >= tuning.org_same_len and r >= tuning.org_same_ratio
     return PairScore(r, ok, False, "similar organisation name")
