@@ -16,9 +16,9 @@ import jellyfish
 from rapidfuzz import fuzz, process
 
 from .nicknames import expansions
-from .normalize import SUFFIXES
 from .store import AliasStore
 from .tuning import Tuning
+from .wordlists import SUFFIXES
 
 TokenSets = list[tuple[str, set[int]]]
 """Per query token, the rows holding it or one of its expansions."""

@@ -18,11 +18,11 @@ from rapidfuzz.distance import OSA
 
 from .candidates import CandidateFinder
 from .nicknames import expansions
-from .normalize import SUFFIXES
 from .reasons import Note, WordsJoined
 from .scoring import NICKNAME_SIM, PairScore, Parsed, parse, score_org, score_person
 from .store import AliasStore
 from .tuning import Tuning
+from .wordlists import SUFFIXES
 
 
 @dataclass(slots=True)

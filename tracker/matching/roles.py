@@ -15,14 +15,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from .normalize import COUNTRY_PHRASES, _country_at, _words, simple_tokens
+from .normalize import simple_tokens
 from .ranking import Hit
 from .reasons import RoleHeld, RoleMatch, RoleSource
 from .store import AliasStore
 from .tuning import Tuning
 from .types import Candidate, Decision, MatchResult, RoleEntry
+from .wordlists import COUNTRY_PHRASES, country_at, words
 
-_ROLE_STOP = _words("""the a an of for in at to and s former current then his her their its our
+_ROLE_STOP = words("""the a an of for in at to and s former current then his her their its our
     acting incumbent sitting outgoing""")
 
 # Multi-word title synonyms -> canonical token sets (applied to the token set).
@@ -41,7 +42,7 @@ def role_tokens(text: str) -> frozenset[str]:
     out: set[str] = set()
     i = 0
     while i < len(toks):
-        n = _country_at(toks, i)
+        n = country_at(toks, i)
         # "us" alone is a pronoun unless written U.S./US in a role context;
         # simple_tokens lower-cases, so accept it: role phrases rarely say "us".
         if n:

@@ -20,8 +20,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from .nicknames import nickname_equivalent
-from .normalize import PARTICLES, SUFFIXES
 from .tuning import Tuning
+from .wordlists import PARTICLES, SUFFIXES
 
 # Given-name similarity of two nickname-equivalent names (Joe/Joseph): below
 # equal (100), above any plain similarity (at most 99 x 0.95).

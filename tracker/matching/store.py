@@ -33,10 +33,11 @@ import jellyfish
 
 from tracker.vocab import ALIAS_KINDS
 
-from .normalize import SUFFIXES, analyse
+from .normalize import analyse
 from .scoring import parse
 from .tuning import Tuning
 from .types import RoleEntry, SpeakerEntry
+from .wordlists import SUFFIXES
 
 # Alias kinds with rows of their own (a "role" alias goes to the role index).
 # Code 0 is the speaker's display name; the codes follow tracker.vocab.

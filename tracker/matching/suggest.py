@@ -13,12 +13,13 @@ import heapq
 from collections.abc import Callable
 
 from .candidates import CandidateFinder
-from .normalize import SUFFIXES, analyse, simple_tokens
+from .normalize import analyse, simple_tokens
 from .reasons import Completion
 from .scoring import parse, score_person
 from .store import AliasStore
 from .tuning import Tuning
 from .types import Candidate, Decision, MatchResult
+from .wordlists import SUFFIXES
 
 Match = Callable[[str, datetime.date | None, int], MatchResult]
 """``SpeakerIndex.match``: what a suggestion falls back on."""
