@@ -16,6 +16,9 @@ Measures, in one run, each against plain Textual doing the same thing:
   adds rows the same way, without a database) and
   when typing a search (each word typed a key at a time, waiting for the
   results after each key; and typed in one burst, 60 ms a key);
+- switching tabs (``2`` ``3`` ``4`` ``5`` ``1``, then again): from the key to
+  the first frame showing the new tab's rows, and to the last frame before
+  the app went quiet (the detail pane filled, no animation running);
 - peak memory (RSS) of the app process, and what building the speaker index
   for the first speaker field costs (time and memory).
 
@@ -232,6 +235,51 @@ class FrameClock:
         return after[0] - sent, after[-1] - sent
 
 
+class RowsClock:
+    """When each list's rows are first drawn after a moment (a tab switch)."""
+
+    def __init__(self) -> None:
+        from tracker.tui.widgets.row_table import RowTable
+
+        self.drawn: dict[int, float] = {}  # id(table) -> first row line drawn since reset
+        render_line = RowTable.render_line
+        clock = self
+
+        def traced(table: Any, y: int) -> Any:
+            if y >= 1 and table.row_count and id(table) not in clock.drawn:
+                clock.drawn[id(table)] = time.perf_counter()
+            return render_line(table, y)
+
+        RowTable.render_line = traced  # type: ignore[method-assign]
+
+    def reset(self) -> None:
+        self.drawn = {}
+
+
+async def tab_switch(
+    clock: FrameClock, rows: RowsClock, pilot: Any, key: str, table: Any
+) -> tuple[float, float]:
+    """Seconds from the key to the first frame showing ``table``'s rows, and
+    to the last frame before the app went quiet."""
+    rows.reset()
+    sent = time.perf_counter()
+    await pilot.press(key)
+    await clock.settle()
+    drawn = rows.drawn.get(id(table))
+    frames = [t for t in clock.frames if t > sent]
+    if drawn is None or not frames:
+        raise RuntimeError(f"tab {key}: the list's rows were never drawn")
+    shown = next(t for t in frames if t >= drawn)
+    return shown - sent, frames[-1] - sent
+
+
+def tab_latencies(timings: list[tuple[float, float]]) -> dict[str, dict[str, float]]:
+    return {
+        "rows_drawn": summary([rows for rows, _ in timings]),
+        "settled": summary([done for _, done in timings]),
+    }
+
+
 def latencies(timings: list[tuple[float, float]]) -> dict[str, dict[str, float]]:
     return {
         "first_frame": summary([first for first, _ in timings]),
@@ -290,7 +338,23 @@ def keys_of(word: str) -> list[str]:
     return [char if char != " " else "space" for char in word]
 
 
-async def interactive(url: str, pages: int) -> dict[str, Any]:
+TAB_KEYS = {"2": "claims", "3": "speakers", "4": "sources", "5": "due", "1": "quotes"}
+
+
+async def tab_switches(clock: FrameClock, pilot: Any, screen: Any) -> dict[str, Any]:
+    """Each tab the first time (its list loads), then each again."""
+    rows = RowsClock()
+    results: dict[str, Any] = {}
+    for name in ("tab_switch_first_time", "tab_switch_again"):
+        timings = []
+        for key, tab in TAB_KEYS.items():
+            timings.append(await tab_switch(clock, rows, pilot, key, screen.lists[tab].table))
+        results[name] = tab_latencies(timings)
+        results[f"{name}_ms"] = [[round(x * 1000, 1) for x in t] for t in timings]
+    return results
+
+
+async def interactive(url: str, pages: int, tabs_only: bool = False) -> dict[str, Any]:
     from tracker.db.database import Database
     from tracker.tui.app import TrackerApp
     from tracker.tui.screens.main import MainScreen
@@ -306,6 +370,11 @@ async def interactive(url: str, pages: int) -> dict[str, Any]:
         screen = app.screen
         assert isinstance(screen, MainScreen)
         screen.query_one("#search").cursor_blink = False  # a blink is a frame
+        results["animation_level"] = app.animation_level
+        if tabs_only:
+            results.update(await tab_switches(clock, pilot, screen))
+            db.close()
+            return results
         quotes = screen.lists["quotes"]
         paging = [await clock.press(pilot, "pagedown") for _ in range(pages)]
         results["rows_loaded_after_paging"] = quotes.table.row_count
@@ -328,8 +397,7 @@ async def interactive(url: str, pages: int) -> dict[str, Any]:
             await pilot.press("escape")
         results["typing_search_burst_last_key"] = latencies(burst)
 
-        tabs = [await clock.press(pilot, key) for key in "23451"]
-        results["tab_switch_first_time"] = latencies(tabs)
+        results.update(await tab_switches(clock, pilot, screen))
         results["rss_before_speaker_index_mb"] = round(rss_mb(), 1)
 
     t = time.perf_counter()
@@ -354,8 +422,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", type=int, default=30)
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--tabs-only", action="store_true", help="only switch tabs (no launches, paging, search)"
+    )
     args = parser.parse_args()
     url = f"sqlite:///{args.db.resolve()}"
+    if args.tabs_only:
+        report = asyncio.run(interactive(url, args.pages, tabs_only=True))
+        print(json.dumps(report, indent=2))
+        return
     launches = launch_times(url, args.runs)
     report: dict[str, Any] = {"db": str(args.db)}
     bare = statistics.median(launches["bare"])

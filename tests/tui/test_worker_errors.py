@@ -21,8 +21,10 @@ async def test_a_failed_list_is_notified_as_typed(
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(svc, "list_claims", locked)
         await pilot.press("2")
+        await settle(pilot)
+        monkeypatch.setattr(svc, "list_claims", locked)
+        await pilot.press("r")  # read the list again
         await settle(pilot)
         [notice] = notices
         assert notice.message == plain(HOSTILE)  # "[bold]" as typed, ESC drawn as a symbol

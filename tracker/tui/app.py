@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
@@ -41,6 +42,12 @@ class TrackerApp(App[None]):
             self.theme = self.config.theme
         else:
             self.theme = DEFAULT_THEMES[0]
+        # A key should be drawn in full within 100 ms (docs/benchmarks.md),
+        # and each of Textual's animations takes longer: the tab underline
+        # slides for 0.3 s on every tab switch, the detail pane scrolls
+        # smoothly. So none, unless the user asks (TEXTUAL_ANIMATIONS=full).
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            self.animation_level = "none"
 
     @property
     def keymap(self) -> Mapping[str, str]:

@@ -119,7 +119,9 @@ class FormScreen(ReportsWorkerErrors, ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(self.title_text(), id="form-title")
-            with VerticalScroll(id="fields"):
+            # Not focusable itself: the fields are (focusing it first, then the
+            # first field, restyled every field twice on opening a form).
+            with VerticalScroll(id="fields", can_focus=False):
                 yield from self.fields()
             yield Static("", id="form-error")
             with Horizontal(id="form-footer"):

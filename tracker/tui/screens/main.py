@@ -59,6 +59,8 @@ class MainScreen(RecordActions):
         self.lists: dict[str, RecordList] = {}
         self.details: dict[str, DetailPane] = {}
         self._binding_state: tuple[str, bool] | None = None
+        self._summary_shown = Text()
+        self._preload: list[RecordList] = []  # lists still to read in the background
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,11 +73,14 @@ class MainScreen(RecordActions):
                 detail = DetailPane(self.db, id=f"{tab_id}-detail")
                 self.lists[tab_id] = listing
                 self.details[tab_id] = detail
-                with TabPane(title, id=tab_id):
-                    # The hidden tabs' contents are mounted once the first list
-                    # is on screen (see _mount_rest), to show it sooner.
+                # The list and its detail go straight in the tab's pane (no
+                # container of their own: one layer fewer to draw on every
+                # frame). The hidden tabs' are mounted once the first list is
+                # on screen (see _mount_rest), to show it sooner.
+                with TabPane(title, id=tab_id, classes="browse"):
                     if tab_id == "quotes":
-                        yield Horizontal(listing, detail, classes="browse")
+                        yield listing
+                        yield detail
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -87,6 +92,8 @@ class MainScreen(RecordActions):
     def _first_page(self, message: RecordList.FirstPage) -> None:
         if message.source is self.lists["quotes"]:
             self.call_after_refresh(self._mount_rest)
+        elif self._preload:
+            self._preload_next()
 
     def _mount_rest(self) -> None:
         if self._rest_mounted:
@@ -94,7 +101,7 @@ class MainScreen(RecordActions):
         self._rest_mounted = True
         for tab_id, _title, _cls in TABS[1:]:
             pane = self.query_one(f"#{tab_id}", TabPane)
-            pane.mount(Horizontal(self.lists[tab_id], self.details[tab_id], classes="browse"))
+            pane.mount(self.lists[tab_id], self.details[tab_id])
         self.lists["quotes"].table.focus()
         self._open_database()
 
@@ -116,6 +123,22 @@ class MainScreen(RecordActions):
         # screen goes (on_unmount), so start-up's garbage is collected first.
         gc.collect()
         gc.freeze()
+        # Read the other tabs' first pages now, in the background, so that
+        # switching to a tab shows its rows at once instead of after a query:
+        # one after another (see _first_page), not to slow the first detail.
+        self._preload = list(self.lists.values())
+        self._preload_next()
+
+    def _preload_next(self) -> None:
+        while self._preload:
+            listing = self._preload.pop(0)
+            if listing.loaded or listing.loading_page:
+                continue
+            if listing.is_mounted:
+                listing.reload()
+            else:
+                listing.autoload = True  # as soon as it is mounted
+            return
 
     def on_unmount(self) -> None:
         gc.unfreeze()
@@ -152,7 +175,9 @@ class MainScreen(RecordActions):
         elif not listing.loaded and not listing.loading_page:
             listing.reload()
         if not search.has_focus:
-            self.call_after_refresh(lambda: listing.table.focus())
+            # Now, so that the focus moves in the frame that shows the tab
+            # (after a refresh, it cost a second frame of the whole screen).
+            self.set_focus(listing.table, scroll_visible=False)
         self._summary()
         self._bindings_changed()
 
@@ -206,7 +231,10 @@ class MainScreen(RecordActions):
                 text.append_text(literal(value[:30], single_line=True))
             if not self.current_list.uses_filters:
                 text.append(" (not on this list)", style="dim")
-        self.query_one("#filter-summary", Static).update(text)
+        if text != self._summary_shown:
+            # Only on change: an update lays out the top bar, a frame of its own.
+            self._summary_shown = text
+            self.query_one("#filter-summary", Static).update(text)
 
     def _bindings_changed(self) -> None:
         # Which actions apply depends on the tab and whether a record is

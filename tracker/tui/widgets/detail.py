@@ -291,9 +291,10 @@ class DetailPane(ReportsWorkerErrors, ScrollView):
             self._blank = Strip.blank(width, style)
             self._wrapped_at = width
             set_virtual_size(self, Size(width, len(self._lines)))
-        self.refresh()
+            self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
+        # Shown again at the same width (a tab switch): the lines are as drawn.
         self._wrap()
 
     def notify_style_update(self) -> None:
