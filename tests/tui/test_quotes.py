@@ -99,9 +99,7 @@ async def test_a_cancelled_form_leaves_no_new_speaker(db, make_app, settle):
         assert svc.list_speakers(db).items == ()
 
 
-async def test_a_role_reference_resolves_by_the_date_typed_in_the_form(
-    demo_db, make_app, settle
-):
+async def test_a_role_reference_resolves_by_the_date_typed_in_the_form(demo_db, make_app, settle):
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
