@@ -4,6 +4,7 @@ validation beside the field, and nothing typed lost when a save fails."""
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from tracker import services as svc
@@ -29,7 +30,11 @@ async def test_add_quote_with_fuzzy_speaker(demo_db, make_app, settle, main):
         form = app.screen
         assert isinstance(form, QuoteForm)
         form.query_one("#text", TextArea).text = "We agreed"
-        await pilot.press("tab", *"Stephanophoulos")  # typed as a user would
+        await pilot.press("tab")
+        # The start pasted, the rest typed: each key asks for suggestions
+        # again, and only the last answer is shown.
+        app.post_message(events.Paste("Stephanoph"))
+        await pilot.press(*"oulos")
         await settle(pilot)
         picker = form.query_one("#speaker", SpeakerPicker)
         options = picker.query_one(OptionList)
@@ -50,7 +55,7 @@ async def test_add_quote_with_fuzzy_speaker(demo_db, make_app, settle, main):
         assert listing.records[newest.id].speaker == "George Stephanopoulos"
 
 
-async def test_choosing_new_creates_the_speaker_when_the_form_is_saved(db, make_app, settle):
+async def test_choosing_new_creates_the_speaker_when_the_form_is_saved(db, make_app, settle, pick):
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -58,14 +63,7 @@ async def test_choosing_new_creates_the_speaker_when_the_form_is_saved(db, make_
         await settle(pilot)
         app.screen.query_one("#text", TextArea).text = "Hello"
         picker = app.screen.query_one("#speaker", SpeakerPicker)
-        picker.input.focus()
-        picker.input.value = "Ann Example"
-        await settle(pilot)
-        highlighted = picker.query_one(OptionList).highlighted
-        assert highlighted is not None
-        assert "new" in str(picker.query_one(OptionList).get_option_at_index(highlighted).prompt)
-        await pilot.press("enter")
-        await settle(pilot)
+        await pick(pilot, picker, "Ann Example")  # the suggestion offered first: "+ new"
         assert picker.pending_new == "Ann Example"
         assert svc.find_by_name(db, "Ann Example") == []  # not until the form is saved
         await pilot.press("ctrl+s")
@@ -75,7 +73,7 @@ async def test_choosing_new_creates_the_speaker_when_the_form_is_saved(db, make_
         assert svc.list_quotes(db).items[0].speaker_id == created[0].id
 
 
-async def test_a_cancelled_form_leaves_no_new_speaker(db, make_app, settle):
+async def test_a_cancelled_form_leaves_no_new_speaker(db, make_app, settle, pick):
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -83,11 +81,7 @@ async def test_a_cancelled_form_leaves_no_new_speaker(db, make_app, settle):
         await settle(pilot)
         form = app.screen
         picker = form.query_one("#speaker", SpeakerPicker)
-        picker.input.focus()
-        picker.input.value = "Ann Example"
-        await settle(pilot)
-        await pilot.press("enter")  # "+ new"
-        await settle(pilot)
+        await pick(pilot, picker, "Ann Example", "+ new")
         assert picker.pending_new == "Ann Example"
         await pilot.press("escape")  # cancel the form
         await settle(pilot)
@@ -143,7 +137,7 @@ async def test_edit_quote_updates_row_in_place(demo_db, make_app, settle, main):
         assert listing.table.row_count == 13
 
 
-async def test_validation_message_beside_field_keeps_input(demo_db, make_app, settle):
+async def test_validation_message_beside_field_keeps_input(demo_db, make_app, settle, pick):
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -165,14 +159,15 @@ async def test_validation_message_beside_field_keeps_input(demo_db, make_app, se
         assert form.query_one("#text", TextArea).text == "Unattributed words"
         form.query_one("#said_on", Input).value = "someday"
         picker = form.query_one("#speaker", SpeakerPicker)
-        picker.record_id = speaker_id(demo_db, "Joe Biden")
+        await pick(pilot, picker, "Joe Biden", "Joe Biden")
+        assert picker.record_id == speaker_id(demo_db, "Joe Biden")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "date said" in str(form.query_one("#said_on-error", Static).render())
         assert len(svc.list_quotes(demo_db).items) == 13
 
 
-async def test_locked_database_keeps_what_was_typed(demo_db, make_app, settle, monkeypatch):
+async def test_locked_database_keeps_what_was_typed(demo_db, make_app, settle, pick, monkeypatch):
     def locked(*args, **kwargs):
         raise DatabaseError("tracker.db is locked by another program; try again in a moment")
 
@@ -187,7 +182,7 @@ async def test_locked_database_keeps_what_was_typed(demo_db, make_app, settle, m
         form = app.screen
         assert isinstance(form, QuoteForm)
         form.query_one("#text", TextArea).text = "Words to keep"
-        form.query_one("#speaker", SpeakerPicker).record_id = speaker_id(demo_db, "Joe Biden")
+        await pick(pilot, form.query_one("#speaker", SpeakerPicker), "Joe Biden", "Joe Biden")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is form

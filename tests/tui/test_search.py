@@ -30,7 +30,7 @@ async def test_slash_then_typing_searches_the_list(demo_db, make_app, settle, ma
         assert screen.query_one("#search", Input).value == "killer"
 
 
-async def test_filters_by_speaker_and_kind(demo_db, make_app, settle, main):
+async def test_filters_by_speaker_and_kind(demo_db, make_app, settle, main, pick):
     kugelman = svc.find_by_name(demo_db, "Michael Kugelman")[0]
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -40,11 +40,7 @@ async def test_filters_by_speaker_and_kind(demo_db, make_app, settle, main):
         form = app.screen
         assert isinstance(form, FilterForm)
         picker = form.query_one("#speaker", SpeakerPicker)
-        picker.input.focus()
-        picker.input.value = "Kugelman"
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await pick(pilot, picker, "Kugelman")
         assert picker.record_id == kugelman.id
         form.query_one("#kind", Select).value = "prediction"
         await pilot.press("ctrl+s")

@@ -8,7 +8,7 @@ from tracker.tui.screens.merge import MergePicker
 from tracker.tui.widgets.pickers import SpeakerPicker
 
 
-async def test_merge_then_undo(demo_db, make_app, settle, main):
+async def test_merge_then_undo(demo_db, make_app, settle, main, pick):
     dup = svc.add_speaker(demo_db, "Joseph Biden")
     quote = svc.add_quote(demo_db, "We will be back", speaker_id=dup.id)
     biden = svc.find_by_name(demo_db, "Joe Biden")[0]
@@ -23,12 +23,7 @@ async def test_merge_then_undo(demo_db, make_app, settle, main):
         await pilot.press("m")
         await settle(pilot)
         assert isinstance(app.screen, MergePicker)
-        picker = app.screen.query_one(SpeakerPicker)
-        picker.input.value = "Joseph Biden"
-        await settle(pilot)
-        picker.record_id = None
-        await pilot.press("enter")  # pick the highlighted suggestion
-        await settle(pilot)
+        await pick(pilot, app.screen.query_one(SpeakerPicker), "Joseph Biden", f"#{dup.id} ")
         confirm = app.screen
         assert isinstance(confirm, ConfirmModal)
         assert "Quotes that move: 1" in confirm.body.plain

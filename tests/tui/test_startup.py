@@ -202,3 +202,14 @@ def test_launch_reports_a_file_that_is_not_a_database(
     assert "is not an SQLite database" in result.output
     assert seen == []  # the app never started
     assert path.read_text(encoding="utf-8") == "my notes\n" * 100
+
+
+async def test_the_heap_is_frozen_once_the_database_is_open(demo_db, make_app, settle, monkeypatch):
+    import gc
+
+    monkeypatch.setattr(MainScreen, "FREEZE_HEAP", True)  # as in a real launch
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0  # the screen gone, its objects are collectable again

@@ -50,6 +50,10 @@ class MainScreen(RecordActions):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("main")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    # Collect and freeze the heap once the database is open (_started). The
+    # TUI tests turn it off: there the heap is the whole test run's, and
+    # collecting it cost every app 0.2 s (tests/tui/conftest.py).
+    FREEZE_HEAP: ClassVar[bool] = True
 
     def __init__(self, db: Database) -> None:
         super().__init__()
@@ -121,8 +125,9 @@ class MainScreen(RecordActions):
         # which showed as stalls while typing a search. Refcounting still
         # frees these objects; reference cycles among them wait until the
         # screen goes (on_unmount), so start-up's garbage is collected first.
-        gc.collect()
-        gc.freeze()
+        if self.FREEZE_HEAP:
+            gc.collect()
+            gc.freeze()
         # Read the other tabs' first pages now, in the background, so that
         # switching to a tab shows its rows at once instead of after a query:
         # one after another (see _first_page), not to slow the first detail.
@@ -141,7 +146,8 @@ class MainScreen(RecordActions):
             return
 
     def on_unmount(self) -> None:
-        gc.unfreeze()
+        if self.FREEZE_HEAP:
+            gc.unfreeze()
 
     # -- where we are ----------------------------------------------------------------
     @property
