@@ -147,7 +147,11 @@ class QuoteForm(FormScreen):
     @on(Input.Changed, "#said_on")
     def _date_said_changed(self) -> None:
         # Suggestions for a role reference follow the date said.
-        self.query_one("#speaker", SpeakerPicker).on_date = day_of(self.text_of("said_on"))
+        picker = self.query_one("#speaker", SpeakerPicker)
+        day = day_of(self.text_of("said_on"))
+        if day != picker.on_date:
+            picker.on_date = day
+            picker.refresh_suggestions()
 
     def values(self) -> dict[str, Any]:
         return {
@@ -265,7 +269,11 @@ class ClaimForm(FormScreen):
 
     @on(Input.Changed, "#said_on")
     def _date_said_changed(self) -> None:
-        self.query_one("#claimant", SpeakerPicker).on_date = day_of(self.text_of("said_on"))
+        picker = self.query_one("#claimant", SpeakerPicker)
+        day = day_of(self.text_of("said_on"))
+        if day != picker.on_date:
+            picker.on_date = day
+            picker.refresh_suggestions()
 
     def values(self) -> dict[str, Any]:
         return {

@@ -201,6 +201,14 @@ class PickerField(ReportsWorkerErrors, Vertical):
         self._set_status("looking…")
         self._suggest(self._generation, typed)
 
+    def refresh_suggestions(self) -> None:
+        """Ask again for what is typed (something the suggestions depend on,
+        such as the date said, changed); nothing if a record is chosen."""
+        typed = self.input.value
+        if typed.strip() and self.record_id is None and self.pending_new is None:
+            self._generation += 1
+            self._suggest(self._generation, typed)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
     def _suggest(self, generation: int, typed: str) -> None:
         found = self.suggest(typed)
