@@ -20,7 +20,13 @@ from tracker import services as svc
 from tracker.db.database import Database
 from tracker.errors import TrackerError
 from tracker.services.filters import Filters
-from tracker.services.records import ClaimRecord, QuoteRecord, SourceRecord, SpeakerRecord
+from tracker.services.records import (
+    ClaimRecord,
+    QuoteRecord,
+    ReportCard,
+    SourceRecord,
+    SpeakerRecord,
+)
 from tracker.tui.keys import bindings, key_hint
 from tracker.tui.messages import ReportsWorkerErrors, WorkerFailed
 from tracker.tui.text import literal
@@ -28,7 +34,6 @@ from tracker.tui.widgets.report_card import report_card
 from tracker.tui.widgets.row_table import set_virtual_size
 
 LINKED = 15  # how many related records a detail shows
-CARD_CLAIMS = 5000  # how many claims the report card reads at most
 # While the cursor moves faster than this (a held PageDown or arrow key), the
 # detail waits until it rests this long, rather than reading and drawing a
 # record between every two key presses.
@@ -52,7 +57,8 @@ class ClaimDetail:
 class SpeakerDetail:
     speaker: SpeakerRecord
     quotes: tuple[QuoteRecord, ...]
-    claims: tuple[ClaimRecord, ...]
+    claims: tuple[ClaimRecord, ...]  # the newest few
+    card: ReportCard
     more_quotes: bool
 
 
@@ -68,24 +74,18 @@ def load_detail(db: Database, entity: str, record_id: int) -> Any:
     if entity == "quote":
         quote = svc.get_quote(db, record_id)
         chain = svc.source_chain(db, quote.source_id) if quote.source_id else []
-        linked = [svc.get_claim(db, c) for c in quote.claim_ids[:LINKED]]
+        linked = svc.get_claims(db, quote.claim_ids[:LINKED])
         return QuoteDetail(quote, tuple(chain), tuple(linked))
     if entity == "claim":
         claim = svc.get_claim(db, record_id)
-        resting = [svc.get_quote(db, q) for q in claim.quote_ids[:LINKED]]
+        resting = svc.get_quotes(db, claim.quote_ids[:LINKED])
         return ClaimDetail(claim, tuple(resting))
     if entity == "speaker":
         speaker = svc.get_speaker(db, record_id)
         page = svc.list_quotes(db, Filters(speaker_id=record_id), limit=LINKED)
-        claims: list[ClaimRecord] = []
-        after: int | None = None
-        while len(claims) < CARD_CLAIMS:
-            chunk = svc.list_claims(db, Filters(speaker_id=record_id), after=after, limit=1000)
-            claims += chunk.items
-            after = chunk.next_cursor
-            if after is None:
-                break
-        return SpeakerDetail(speaker, page.items, tuple(claims), page.next_cursor is not None)
+        claims = svc.list_claims(db, Filters(speaker_id=record_id), limit=LINKED).items
+        card = svc.speaker_report_card(db, record_id)
+        return SpeakerDetail(speaker, page.items, claims, card, page.next_cursor is not None)
     if entity == "source":
         source = svc.get_source(db, record_id, with_text=False)
         chain = svc.source_chain(db, record_id)
@@ -205,15 +205,15 @@ def render_detail(detail: Any, verdict_keys: str = "v") -> Text:
                 out.append("  ")
                 out.append_text(literal(role.label()))
                 out.append("\n")
-        _heading(out, f"Report card ({len(detail.claims)} claims)")
-        out.append_text(report_card(detail.claims))
+        _heading(out, f"Report card ({detail.card.claims} claims)")
+        out.append_text(report_card(detail.card))
         _heading(out, f"Quotes ({s.quote_count})")
         for quote in detail.quotes:
             out.append(f"#{quote.id} {quote.said_on or '':<10} ", style="dim")
             out.append_text(literal(quote.text))
             out.append("\n")
         _heading(out, "Claims")
-        for claim in detail.claims[:LINKED]:
+        for claim in detail.claims:
             _claim_line(out, claim)
     elif isinstance(detail, SourceDetail):
         src = detail.source

@@ -8,7 +8,7 @@ from typing import Any
 from rich.text import Text
 
 from tracker import services as svc
-from tracker.services.filters import Filters
+from tracker.services.filters import Filters, is_due
 from tracker.services.first_page import first_quotes
 from tracker.services.records import ClaimRecord, Page, QuoteRecord, SourceRecord, SpeakerRecord
 from tracker.tui.text import cell
@@ -108,7 +108,7 @@ class DueList(ClaimList):
 
     @staticmethod
     def is_due(claim: ClaimRecord) -> bool:
-        return claim.due is not None and claim.due <= dt.date.today() and not claim.status_final
+        return is_due(claim, dt.date.today())  # the services' one rule
 
     def matches(self, record: Any) -> bool:
         return isinstance(record, ClaimRecord) and self.is_due(record)

@@ -3,13 +3,10 @@ drawn as bars, one scale at a time (as fact-checking sites show per person)."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-
 from rich.text import Text
 
 from tracker.scales import SCALES, Scale
-from tracker.services.records import ClaimRecord
+from tracker.services.records import ReportCard
 from tracker.tui.text import literal
 
 BAR = "█"
@@ -36,15 +33,11 @@ def _scale_of(label: str) -> Scale | None:
     return None
 
 
-def report_card(claims: Iterable[ClaimRecord]) -> Text:
-    """Bars per rating for the claims' latest verdicts; unreviewed counted apart."""
-    counts: Counter[str] = Counter()
-    unreviewed = 0
-    for claim in claims:
-        if claim.status is None:
-            unreviewed += 1
-        else:
-            counts[claim.status] += 1
+def report_card(card: ReportCard) -> Text:
+    """Bars per rating for the claims' latest verdicts; unreviewed counted apart
+    (the counts come from :func:`tracker.services.speaker_report_card`)."""
+    counts = dict(card.verdicts)
+    unreviewed = card.unreviewed
     out = Text()
     if not counts:
         out.append("No verdicts yet", style="dim italic")
