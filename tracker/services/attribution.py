@@ -36,7 +36,7 @@ without one, the source's date of publication.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -133,33 +133,26 @@ def record_quote(
     """Resolve who said it and record the quote, in one unit of work."""
     if who.name is None and who.speaker_id is None:
         return Refused("a quote needs a speaker", "speaker")
-    try:
-        on = _day_for_roles(db, said_on, source_id)
-        _prepare(db, who)
-        with db.unit_of_work() as session:
-            session.connection()  # the write lock, before the name is matched
-            found = _resolve(db, who, on, "speaker")
-            if isinstance(found, NeedsChoice):
-                return found
-            assert found.record is not None
-            record = quotes.add_quote(
-                db,
-                text,
-                speaker_id=found.record.id,
-                source_id=source_id,
-                mode=mode,
-                said_on=said_on,
-                venue=venue,
-                start_offset=start_offset,
-                end_offset=end_offset,
-                prefix=prefix,
-                suffix=suffix,
-                tags=tags,
-                notes=notes,
-            )
-            return Recorded(record, found.record, found.created, found.decision)
-    except ValidationError as exc:
-        return Refused(exc.message, exc.field)
+
+    def write(speaker_id: int | None) -> QuoteRecord:
+        assert speaker_id is not None
+        return quotes.add_quote(
+            db,
+            text,
+            speaker_id=speaker_id,
+            source_id=source_id,
+            mode=mode,
+            said_on=said_on,
+            venue=venue,
+            start_offset=start_offset,
+            end_offset=end_offset,
+            prefix=prefix,
+            suffix=suffix,
+            tags=tags,
+            notes=notes,
+        )
+
+    return _attributed(db, who, "speaker", write, said_on, source_id)
 
 
 def record_claim(
@@ -176,34 +169,21 @@ def record_claim(
 ) -> ClaimOutcome:
     """Resolve the claimant (if one is named) and record the claim, in one
     unit of work. Without a claimant the claim's quotes' speaker is used."""
-    if claimant is not None and claimant.name is None and claimant.speaker_id is None:
-        claimant = None
-    try:
-        on = _day_for_roles(db, said_on, None)
-        if claimant is not None:
-            _prepare(db, claimant)
-        with db.unit_of_work() as session:
-            session.connection()
-            found = SpeakerResolution(None)
-            if claimant is not None:
-                resolved = _resolve(db, claimant, on, "claimant")
-                if isinstance(resolved, NeedsChoice):
-                    return resolved
-                found = resolved
-            record = claims.add_claim(
-                db,
-                text,
-                kind=kind,
-                claimant_id=found.record.id if found.record else None,
-                quote_ids=quote_ids,
-                said_on=said_on,
-                due=due,
-                tags=tags,
-                notes=notes,
-            )
-            return Recorded(record, found.record, found.created, found.decision)
-    except ValidationError as exc:
-        return Refused(exc.message, exc.field)
+
+    def write(claimant_id: int | None) -> ClaimRecord:
+        return claims.add_claim(
+            db,
+            text,
+            kind=kind,
+            claimant_id=claimant_id,
+            quote_ids=quote_ids,
+            said_on=said_on,
+            due=due,
+            tags=tags,
+            notes=notes,
+        )
+
+    return _attributed(db, claimant, "claimant", write, said_on, None)
 
 
 def amend_quote(
@@ -216,30 +196,20 @@ def amend_quote(
 ) -> QuoteOutcome:
     """Edit a quote, and its speaker when ``who`` is given (resolved, or
     created, as for a new quote), in one unit of work."""
-    try:
-        said = fields.get("said_on")
-        source = fields.get("source_id")
-        on = _day_for_roles(
-            db,
-            str(said) if said else None,
-            int(source) if isinstance(source, int) else None,
-        )
-        if who is not None:
-            _prepare(db, who)
-        with db.unit_of_work() as session:
-            session.connection()
-            found = SpeakerResolution(None)
-            if who is not None:
-                resolved = _resolve(db, who, on, "speaker")
-                if isinstance(resolved, NeedsChoice):
-                    return resolved
-                found = resolved
-                assert found.record is not None
-                fields["speaker_id"] = found.record.id
-            record = quotes.update_quote(db, quote_id, expected_version=expected_version, **fields)
-            return Recorded(record, found.record, found.created, found.decision)
-    except ValidationError as exc:
-        return Refused(exc.message, exc.field)
+
+    def write(speaker_id: int | None) -> QuoteRecord:
+        changes = fields if speaker_id is None else {**fields, "speaker_id": speaker_id}
+        return quotes.update_quote(db, quote_id, expected_version=expected_version, **changes)
+
+    source = fields.get("source_id")
+    return _attributed(
+        db,
+        who,
+        "speaker",
+        write,
+        fields.get("said_on"),
+        source if isinstance(source, int) else None,
+    )
 
 
 def amend_claim(
@@ -251,22 +221,41 @@ def amend_claim(
     **fields: object,
 ) -> ClaimOutcome:
     """Edit a claim, and its claimant when ``claimant`` is given, in one unit of work."""
+
+    def write(claimant_id: int | None) -> ClaimRecord:
+        changes = fields if claimant_id is None else {**fields, "claimant_id": claimant_id}
+        return claims.update_claim(db, claim_id, expected_version=expected_version, **changes)
+
+    return _attributed(db, claimant, "claimant", write, fields.get("said_on"), None)
+
+
+def _attributed(
+    db: Database,
+    who: Who | None,
+    field: str,
+    write: Callable[[int | None], R],
+    said_on: object,
+    source_id: int | None,
+) -> Recorded[R] | NeedsChoice | Refused:
+    """The one sequence every use case shares: the day for role references,
+    the index built before the lock, then in one unit of work the write lock,
+    the speaker decided (and created if need be) and ``write`` called with
+    its id (None when ``who`` is None). Bad input becomes Refused."""
+    if who is not None and who.name is None and who.speaker_id is None:
+        who = None
     try:
-        said = fields.get("said_on")
-        on = _day_for_roles(db, str(said) if said else None, None)
-        if claimant is not None:
-            _prepare(db, claimant)
+        on = _day_for_roles(db, str(said_on) if said_on else None, source_id)
+        if who is not None:
+            _prepare(db, who)
         with db.unit_of_work() as session:
-            session.connection()
+            session.connection()  # the write lock, before the name is matched
             found = SpeakerResolution(None)
-            if claimant is not None:
-                resolved = _resolve(db, claimant, on, "claimant")
+            if who is not None:
+                resolved = _resolve(db, who, on, field)
                 if isinstance(resolved, NeedsChoice):
                     return resolved
                 found = resolved
-                assert found.record is not None
-                fields["claimant_id"] = found.record.id
-            record = claims.update_claim(db, claim_id, expected_version=expected_version, **fields)
+            record = write(found.record.id if found.record else None)
             return Recorded(record, found.record, found.created, found.decision)
     except ValidationError as exc:
         return Refused(exc.message, exc.field)
