@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from tracker import services as svc
@@ -10,7 +9,7 @@ from tracker.cli.params import looks_like_id
 from tracker.db.database import Database
 from tracker.errors import ValidationError
 from tracker.services.records import SpeakerRecord
-from tracker.services.validation import clean_id, clean_partial_date
+from tracker.services.validation import clean_id
 
 if TYPE_CHECKING:
     from tracker.services.attribution import ClaimOutcome, NeedsChoice, QuoteOutcome, Who
@@ -39,9 +38,9 @@ def resolve_speaker(
     if looks_like_id(text):
         return svc.get_speaker(db, clean_id(text, field))
     # Imported here: the matcher is not needed to start the CLI (or the UI).
-    from tracker.services.attribution import NeedsChoice, Who, find_speaker
+    from tracker.services.attribution import NeedsChoice, Who, day_for_roles, find_speaker
 
-    found = find_speaker(db, Who(name=text), _day(said_on))
+    found = find_speaker(db, Who(name=text), day_for_roles(said_on))
     if isinstance(found, NeedsChoice):
         raise ValidationError(choice_message(found), field)
     return found
@@ -73,8 +72,3 @@ def choice_message(question: NeedsChoice) -> str:
         return question.message
     hint = " or pass --new-speaker" if question.field == "--speaker" else ""
     return f"no speaker matches {question.name!r}; add one with `tracker add speaker`{hint}"
-
-
-def _day(said_on: str | None) -> dt.date | None:
-    said = clean_partial_date(said_on, "date said")
-    return said.first_day() if said and said.precision == "day" else None

@@ -318,14 +318,19 @@ def _decide(
     return NeedsChoice(name, result.decision, result.candidates, field)
 
 
+def day_for_roles(date: str | None, field: str = "date said") -> dt.date | None:
+    """The day a date names, for resolving a role reference ("the U.S.
+    president"): None when it is empty or known only to the month or year;
+    ValidationError naming ``field`` when it is not a date."""
+    day = clean_partial_date(date, field)
+    return day.first_day() if day is not None and day.precision == "day" else None
+
+
 def _day_for_roles(db: Database, said_on: str | None, source_id: int | None) -> dt.date | None:
-    """The day a role reference is resolved on: the day said, else the
-    source's day of publication; None when only a month or year is known."""
-    said = clean_partial_date(said_on, "date said")
-    if said is not None:
-        return said.first_day() if said.precision == "day" else None
+    """The day said, else the source's day of publication."""
+    if clean_partial_date(said_on, "date said") is not None:
+        return day_for_roles(said_on)
     if source_id is None:
         return None
     published = sources.get_source(db, clean_id(source_id, "source"), with_text=False)
-    day = clean_partial_date(published.published_on, "published")
-    return day.first_day() if day is not None and day.precision == "day" else None
+    return day_for_roles(published.published_on, "published")

@@ -15,7 +15,6 @@ from textual.widgets import Input, Select, TextArea
 from tracker.db.database import Database
 from tracker.errors import ValidationError
 from tracker.services.records import ClaimRecord, QuoteRecord
-from tracker.services.validation import clean_partial_date
 from tracker.tui.screens.form import FormScreen, field, split_list
 from tracker.tui.text import literal
 from tracker.tui.widgets.picker import PickerField
@@ -62,11 +61,12 @@ def recorded(outcome: QuoteOutcome | ClaimOutcome) -> Any:
 def day_of(value: str) -> dt.date | None:
     """The day a date typed in the form names, if it names one (for role
     references such as "the U.S. president")."""
+    from tracker.services.attribution import day_for_roles
+
     try:
-        said = clean_partial_date(value, "date said")
+        return day_for_roles(value)
     except ValidationError:
         return None
-    return said.first_day() if said is not None and said.precision == "day" else None
 
 
 class QuoteForm(FormScreen):
