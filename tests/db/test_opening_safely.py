@@ -137,13 +137,31 @@ def test_numbers_too_large_for_the_database_are_a_clear_error(demo_db):
 def test_migration_0003_keeps_every_id_and_never_hands_out_a_deleted_one(db_path: Path):
     with Database(f"sqlite:///{db_path}", actor="tester", upgrade=False) as db:
         db.upgrade("0002")
-        speaker = svc.add_speaker(db, "Ada Example")
-        ids = [svc.add_quote(db, f"words {n}", speaker_id=speaker.id).id for n in range(4)]
-        svc.delete_quote(db, ids[1])
-        svc.delete_quote(db, ids[3])  # the highest: without AUTOINCREMENT it comes back
+    # Written as a 0002 database would have been (today's models have newer columns).
+    now = "2026-11-01 00:00:00"
+    with sqlite3.connect(db_path) as con:
+        con.execute(
+            "INSERT INTO speakers (id, kind, name, created_at, updated_at, version) "
+            "VALUES (1, 'person', 'Ada Example', ?, ?, 1)",
+            (now, now),
+        )
+        for n in range(1, 5):
+            con.execute(
+                "INSERT INTO quotes (id, text, speaker_id, mode, created_at, updated_at, version) "
+                "VALUES (?, ?, 1, 'direct', ?, ?, 1)",
+                (n, f"words {n - 1}", now, now),
+            )
+            con.execute(
+                "INSERT INTO audit_log (change_id, at, actor, action, entity, entity_id) "
+                "VALUES (?, ?, 'tester', 'create', 'quote', ?)",
+                (f"c{n}", now, n),
+            )
+        con.execute("DELETE FROM quotes WHERE id IN (2, 4)")  # 4, the highest, would come back
+    con.close()
+    ids = [1, 2, 3, 4]
     with Database(f"sqlite:///{db_path}", actor="tester") as db:
         assert [q.id for q in svc.list_quotes(db).items] == [ids[2], ids[0]]
-        assert svc.add_quote(db, "new words", speaker_id=speaker.id).id == ids[3] + 1
+        assert svc.add_quote(db, "new words", speaker_id=1).id == ids[3] + 1
         assert svc.get_quote(db, ids[2]).text == "words 2"
     with sqlite3.connect(db_path) as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -68,6 +68,8 @@ class Speaker(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(500), index=True)
     wikidata_qid: Mapped[str | None] = mapped_column(String(20), unique=True)
     notes: Mapped[str | None] = mapped_column(Text)
+    party: Mapped[str | None] = mapped_column(String(100))
+    region: Mapped[str | None] = mapped_column(String(100))  # a U.S. state, a country
 
     aliases: Mapped[list[SpeakerAlias]] = relationship(
         back_populates="speaker", cascade="all, delete-orphan", order_by="SpeakerAlias.id"
@@ -278,3 +280,48 @@ class AuditEntry(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     summary: Mapped[str | None] = mapped_column(String(500))
+
+
+class Import(Base):
+    """One run of ``tracker import``: what was read and what it did. Its
+    records are found through :class:`RecordKey` and :class:`ImportCreated`."""
+
+    __tablename__ = "imports"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    change_id: Mapped[str] = mapped_column(String(32), index=True)
+    file: Mapped[str] = mapped_column(String(1000))
+    format: Mapped[str] = mapped_column(String(20))
+    mapping: Mapped[str | None] = mapped_column(String(200))
+    actor: Mapped[str] = mapped_column(String(200))
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    counts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class RecordKey(Base):
+    """An imported quote's or claim's stable key: importing the row again
+    finds the record instead of adding it twice."""
+
+    __tablename__ = "record_keys"
+    __table_args__ = (UniqueConstraint("entity", "record_id"),)
+
+    entity: Mapped[str] = mapped_column(String(10), primary_key=True)
+    key: Mapped[str] = mapped_column(String(500), primary_key=True)
+    record_id: Mapped[int] = mapped_column(Integer)
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("imports.id", ondelete="SET NULL"), index=True
+    )
+
+
+class ImportCreated(Base):
+    """A speaker or source an import created (undone with it)."""
+
+    __tablename__ = "import_created"
+
+    import_id: Mapped[int] = mapped_column(
+        ForeignKey("imports.id", ondelete="CASCADE"), primary_key=True
+    )
+    entity: Mapped[str] = mapped_column(String(10), primary_key=True)
+    record_id: Mapped[int] = mapped_column(Integer, primary_key=True)

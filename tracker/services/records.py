@@ -49,6 +49,8 @@ class SpeakerRecord:
     version: int
     quote_count: int = 0
     claim_count: int = 0
+    party: str | None = None
+    region: str | None = None  # a U.S. state, a country
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from tracker.services.validation import (
     clean_date,
     clean_id,
     clean_name,
+    clean_short,
     clean_text,
 )
 from tracker.vocab import ALIAS_KINDS, SPEAKER_KINDS
@@ -99,6 +100,8 @@ def to_record(speaker: Speaker, quote_count: int = 0, claim_count: int = 0) -> S
         version=speaker.version,
         quote_count=quote_count,
         claim_count=claim_count,
+        party=speaker.party,
+        region=speaker.region,
     )
 
 
@@ -151,6 +154,8 @@ def add_speaker(
     roles: Iterable[RoleInput] = (),
     wikidata_qid: str | None = None,
     notes: str | None = None,
+    party: str | None = None,
+    region: str | None = None,
     keep_id: int | None = None,
 ) -> SpeakerRecord:
     """Create a speaker with aliases (text, or (text, kind)) and roles.
@@ -171,6 +176,8 @@ def add_speaker(
             kind=kind,
             wikidata_qid=qid,
             notes=clean_text(notes, "notes", required=False),
+            party=clean_short(party, "party"),
+            region=clean_short(region, "region"),
         )
         session.add(speaker)
         for alias in aliases:
@@ -189,8 +196,8 @@ def add_speaker(
 def update_speaker(
     db: Database, speaker_id: int, /, *, expected_version: int | None = None, **fields: Any
 ) -> SpeakerRecord:
-    """Change name, kind, wikidata_qid or notes."""
-    allowed = {"name", "kind", "wikidata_qid", "notes"}
+    """Change name, kind, wikidata_qid, notes, party or region."""
+    allowed = {"name", "kind", "wikidata_qid", "notes", "party", "region"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(f"cannot change {', '.join(sorted(unknown))} of a speaker")
@@ -219,6 +226,9 @@ def update_speaker(
             speaker.wikidata_qid = qid
         if "notes" in fields:
             speaker.notes = clean_text(fields["notes"], "notes", required=False)
+        for field in ("party", "region"):
+            if field in fields:
+                setattr(speaker, field, clean_short(fields[field], field))
         return speaker.name
 
     return _edit_speaker(db, speaker_id, change)
@@ -269,7 +279,7 @@ def edit_speaker(
     **fields: Any,
 ) -> SpeakerRecord:
     """Change a speaker as a person does in a form, as one change: the
-    fields given (name, kind, wikidata_qid, notes) where they differ, the
+    fields given (name, kind, wikidata_qid, notes, party, region) where they differ, the
     plain aliases set to exactly ``aliases`` (role references are kept), and
     ``new_roles`` added. All of it is saved, or nothing; one undo reverses it.
     ``expected_version`` refuses the edit if someone changed the speaker

@@ -36,7 +36,7 @@ VERBS = {"create": "added", "update": "edited", "delete": "deleted", "merge": "m
 QUOTE_FIELDS = tuple(sorted(quotes.FIELDS))
 SOURCE_FIELDS = tuple(sorted(sources.FIELDS))
 CLAIM_FIELDS = tuple(sorted((claims.FIELDS - {"due"}) | {"due_on"}))
-SPEAKER_FIELDS = ("name", "kind", "wikidata_qid", "notes")
+SPEAKER_FIELDS = ("name", "kind", "wikidata_qid", "notes", "party", "region")
 
 
 class UndoError(TrackerError):
@@ -395,5 +395,7 @@ def _readd_speaker(db: Database, before: dict[str, Any], keep_id: int | None) ->
         roles=roles,
         wikidata_qid=before.get("wikidata_qid"),
         notes=before.get("notes"),
+        party=before.get("party"),
+        region=before.get("region"),
         keep_id=keep_id,
     ).id

@@ -65,6 +65,13 @@ def clean_name(value: str | None, field: str, *, required: bool = True) -> str |
     return clean_text(value, field, required=required, max_len=MAX_NAME, single_line=True)
 
 
+def clean_short(value: object, field: str) -> str | None:
+    """A short optional label (a party, a region): one line, at most 100 characters."""
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(f"{field} must be text", field)
+    return clean_text(value, field, required=False, max_len=100, single_line=True)
+
+
 def clean_choice(
     value: str | None, field: str, choices: Iterable[str], default: str | None = None
 ) -> str:
