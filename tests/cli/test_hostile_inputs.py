@@ -150,6 +150,24 @@ CASES = [
     case("review", "6", "--rating", "True", "--rationale", "\x1b[2J", words=["U+001B"]),
     case("review", "6", "--rating", "True", "--evidence", "\x1b]8;;x\x07", words=["U+001B"]),
     case("review", "6", "--rating", "True", "--scale", "stars", words=["--scale"]),
+    # ------------------------------------------------------------ import
+    # (the full corpus of broken files is tests/transfer/test_import_bad_input.py)
+    case("import", "/no/such/file.csv", words=["cannot read", "/no/such/file.csv"]),
+    case("import", "-", "--format", "jsonl", input=b"\xff\xfe{}", words=["<stdin>", "line 1"]),
+    case("import", "-", "--format", "csv", input="", words=["<stdin>", "empty"]),
+    case("import", "-", "--format", "csv", input="text,speaker\n", words=["no rows"]),
+    case(
+        "import",
+        "-",
+        "--format",
+        "csv",
+        "--map",
+        "text=nope",
+        input="text,speaker\nhi,Bob\n",
+        words=["'nope'", "does not have"],
+    ),
+    case("import", "-", "--format", "csv", "--map", MARKUP, words=["[bold red]"]),
+    case("import", "-", "--format", "csv", "--mapping", "nosuch", words=["no built-in mapping"]),
     # ------------------------------------------------------------ show
     *ids_in("show", "quote", "{}"),
     *ids_in("show", "claim", "{}"),

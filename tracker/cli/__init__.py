@@ -29,9 +29,9 @@ class TrackerGroup(click.Group):
     def _load_commands(self) -> None:
         if not self._loaded:
             self._loaded = True
-            from tracker.cli import adding, admin, browsing, editing, speakers
+            from tracker.cli import adding, admin, browsing, editing, importing, speakers
 
-            for module in (adding, browsing, editing, speakers, admin):
+            for module in (adding, browsing, editing, speakers, importing, admin):
                 module.register(self)
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -13,6 +13,7 @@ promotes a name query carrying a title held on its date ("President Bush").
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .normalize import simple_tokens
@@ -83,45 +84,74 @@ class RoleIndex:
         self._full: dict[frozenset[str], list[_RoleRef]] = {}
         self._title: dict[frozenset[str], list[_RoleRef]] = {}
         self._version = 0  # the store's roles_version the phrases were built from
+        # Where each speaker's phrases are, to take them out when they change.
+        self._of: dict[int, list[tuple[dict[frozenset[str], list[_RoleRef]], frozenset[str]]]] = {}
 
     def _refresh(self) -> None:
-        if self._version == self._store.roles_version:
+        """Bring the phrases up to date: all of them the first time, then
+        only those of the speakers whose roles changed (an import creating
+        thousands of speakers must not rebuild them all for each)."""
+        store = self._store
+        if self._version == store.roles_version:
             return
-        full: dict[frozenset[str], list[_RoleRef]] = {}
-        title: dict[frozenset[str], list[_RoleRef]] = {}
-        for sid, roles in self._store.roles.items():
-            for r in roles:
-                src = RoleSource("role", r.label)
-                k = role_tokens(f"{r.title} {r.organisation or ''}")
-                if title_only(k):
-                    full.setdefault(k, []).append(_RoleRef(sid, r, src))
-                tk = role_tokens(r.title)
-                if tk != k and title_only(tk):
-                    title.setdefault(tk, []).append(_RoleRef(sid, r, src))
-                tk2 = title_only(k)
-                if tk2 and tk2 != k and tk2 != tk:
-                    title.setdefault(tk2, []).append(_RoleRef(sid, r, src))
-                for ref in r.references:
-                    rk = role_tokens(ref)
-                    if rk:
-                        full.setdefault(rk, []).append(
-                            _RoleRef(sid, r, RoleSource("reference", ref))
-                        )
-        for sid, texts in self._store.role_aliases.items():
-            roles = self._store.roles.get(sid, ())
-            for text in texts:
-                rk = role_tokens(text)
-                if not rk:
-                    continue
-                src = RoleSource("role alias", text)
-                lst = full.setdefault(rk, [])
-                if roles:
-                    lst.extend(_RoleRef(sid, r, src) for r in roles)
-                else:
-                    lst.append(_RoleRef(sid, None, src))
-        self._full = full
-        self._title = title
-        self._version = self._store.roles_version
+        if self._version == 0:
+            self._full, self._title, self._of = {}, {}, {}
+            changed: Iterable[int] = set(store.roles) | set(store.role_aliases)
+        else:
+            changed = store.roles_changed
+        for sid in sorted(changed):
+            self._drop(sid)
+            self._add(sid)
+        store.roles_changed = set()
+        self._version = store.roles_version
+
+    def _drop(self, sid: int) -> None:
+        for table, key in self._of.pop(sid, ()):
+            refs = [r for r in table[key] if r.speaker_id != sid]
+            if refs:
+                table[key] = refs
+            else:
+                del table[key]
+
+    def _add(self, sid: int) -> None:
+        full, title = self._full, self._title
+        placed: list[tuple[dict[frozenset[str], list[_RoleRef]], frozenset[str]]] = []
+
+        def put(
+            table: dict[frozenset[str], list[_RoleRef]], key: frozenset[str], ref: _RoleRef
+        ) -> None:
+            table.setdefault(key, []).append(ref)
+            placed.append((table, key))
+
+        roles = self._store.roles.get(sid, ())
+        for r in roles:
+            src = RoleSource("role", r.label)
+            k = role_tokens(f"{r.title} {r.organisation or ''}")
+            if title_only(k):
+                put(full, k, _RoleRef(sid, r, src))
+            tk = role_tokens(r.title)
+            if tk != k and title_only(tk):
+                put(title, tk, _RoleRef(sid, r, src))
+            tk2 = title_only(k)
+            if tk2 and tk2 != k and tk2 != tk:
+                put(title, tk2, _RoleRef(sid, r, src))
+            for ref in r.references:
+                rk = role_tokens(ref)
+                if rk:
+                    put(full, rk, _RoleRef(sid, r, RoleSource("reference", ref)))
+        for text in self._store.role_aliases.get(sid, ()):
+            rk = role_tokens(text)
+            if not rk:
+                continue
+            src = RoleSource("role alias", text)
+            if roles:
+                for r in roles:
+                    put(full, rk, _RoleRef(sid, r, src))
+            else:
+                put(full, rk, _RoleRef(sid, None, src))
+        if placed:
+            unique = {(id(table), key): (table, key) for table, key in placed}
+            self._of[sid] = list(unique.values())
 
     def match(
         self, query: str, on: datetime.date | None, limit: int, exact_only: bool = False

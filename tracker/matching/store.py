@@ -73,6 +73,7 @@ class AliasStore:
         self.roles: dict[int, tuple[RoleEntry, ...]] = {}
         self.role_aliases: dict[int, tuple[str, ...]] = {}
         self.roles_version = 0  # bumped whenever roles or role aliases change
+        self.roles_changed: set[int] = set()  # whose, since the role index last looked
         self._intern: dict[str, str] = {}
         # Memos: token expansions (cleared when the vocabulary grows), token
         # rarities and surname weights (cleared on any change of the rows),
@@ -133,6 +134,7 @@ class AliasStore:
             if role_texts:
                 self.role_aliases[sid] = tuple(role_texts)
             self.roles_version += 1
+            self.roles_changed.add(sid)
 
     def remove(self, speaker_id: int) -> None:
         """Forget a speaker (no error if unknown); compact when half the rows are dead."""
@@ -151,6 +153,7 @@ class AliasStore:
             self.roles.pop(sid, None)
             self.role_aliases.pop(sid, None)
             self.roles_version += 1
+            self.roles_changed.add(sid)
         span = self._span.pop(sid, None)
         if span is None:
             return

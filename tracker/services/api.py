@@ -9,7 +9,7 @@ from tracker.errors import (
     TrackerError,
     ValidationError,
 )
-from tracker.services.audit import changes_since, list_changes
+from tracker.services.audit import change_entries, changes_since, list_changes
 from tracker.services.claims import (
     add_claim,
     add_review,
@@ -119,6 +119,7 @@ __all__ = [
     "get_quote",
     "get_source",
     "get_speaker",
+    "change_entries",
     "changes_since",
     "list_changes",
     "list_claims",

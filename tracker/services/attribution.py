@@ -284,8 +284,23 @@ def _prepare(db: Database, who: Who) -> None:
 
 
 @dataclass(frozen=True)
-class _CreateNew:
+class CreateNew:
+    """The decision to create a speaker for ``name`` (allowed, and nobody matched)."""
+
     name: str
+
+
+_CreateNew = CreateNew
+
+
+def decide_speaker(
+    db: Database, who: Who, on: dt.date | None = None, field: str = "speaker"
+) -> NeedsChoice | SpeakerResolution | CreateNew:
+    """The rule of the module doc, writing nothing: the speaker found
+    (``same``, or the id given), a new speaker to create, or the question.
+    The importer calls it inside its own unit of work, holding the lock,
+    and creates the speakers it is told to."""
+    return _decide(db, who, on, field)
 
 
 def _resolve(

@@ -85,6 +85,13 @@ def list_changes(
         return [_record(e) for e in session.scalars(stmt)]
 
 
+def change_entries(db: Database, change_id: str) -> list[AuditRecord]:
+    """Every entry of one change, oldest first."""
+    with db.reading() as session:
+        stmt = select(AuditEntry).where(AuditEntry.change_id == change_id).order_by(AuditEntry.id)
+        return [_record(e) for e in session.scalars(stmt)]
+
+
 def changes_since(
     db: Database, after_id: int, records: Iterable[tuple[str, int]]
 ) -> list[AuditRecord]:

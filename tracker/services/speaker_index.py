@@ -110,6 +110,7 @@ class SpeakerDirectory:
         self._lock = threading.RLock()
         self._index: SpeakerIndex | None = None
         self._seen = 0  # the newest audit entry the index reflects
+        self._uncommitted: set[int] = set()  # see add_uncommitted
 
     @property
     def is_built(self) -> bool:
@@ -146,6 +147,29 @@ class SpeakerDirectory:
         """Resolve many names at once (each distinct name once), in input order."""
         with self._lock:
             return self.index().match_many(queries, limit=limit)
+
+    def add_uncommitted(self, session: Session, speaker_ids: Iterable[int]) -> None:
+        """Let speakers created in ``session``'s unit of work (not committed
+        yet) be matched by the rest of it: an import creating "Barack Obama"
+        on one row finds him on the next. :meth:`settle` takes them back out
+        if the unit is rolled back."""
+        ids = sorted(set(speaker_ids))
+        if not ids:
+            return
+        with self._lock:
+            index = self.index()
+            for entry in _entries(session, ids):
+                index.upsert(entry)
+            self._uncommitted.update(ids)
+
+    def settle(self, committed: bool) -> None:
+        """After the unit that created speakers ends: kept if it committed
+        (the audit log has them), removed if it was rolled back."""
+        with self._lock:
+            if not committed and self._index is not None:
+                for speaker_id in self._uncommitted:
+                    self._index.remove(speaker_id)
+            self._uncommitted.clear()
 
     # Both read with a session of their own, never the calling thread's unit
     # of work: the index must hold only what is committed.

@@ -53,7 +53,7 @@ class UndoPlan:
     @property
     def main(self) -> AuditRecord:
         for entry in self.entries:
-            if entry.action in ("merge", "unmerge"):
+            if entry.action in ("merge", "unmerge") or entry.entity == "import":
                 return entry
         return self.entries[0]
 
@@ -65,6 +65,8 @@ class UndoPlan:
             entity = "verdict"
             verb = {"create": "recorded", "delete": "took back"}.get(main.action, verb)
         summary = f": {main.summary}" if main.summary else ""
+        if entity == "import":
+            return main.summary or f"import #{main.entity_id}"
         return f"{verb} {entity} #{main.entity_id}{summary}"
 
 
@@ -81,7 +83,8 @@ def last_change(db: Database, actor: str | None = None, scan: int = 200) -> Undo
     if not entries:
         return None
     change_id = entries[0].change_id
-    group = sorted((e for e in entries if e.change_id == change_id), key=lambda e: e.id)
+    # All of the change, however many entries it has (an import can have thousands).
+    group = sorted(svc.change_entries(db, change_id), key=lambda e: e.id)
     return UndoPlan(change_id, tuple(group))
 
 
@@ -93,8 +96,19 @@ def undo(db: Database, plan: UndoPlan) -> UndoResult:
 
 
 def _undo(db: Database, plan: UndoPlan) -> UndoResult:
+    from tracker.services.transfer import undoing
+
     _refuse_if_changed_since(db, plan)
     entries = plan.entries
+    if undoing.is_import(entries):
+        message = undoing.undo_import(
+            db,
+            plan.change_id,
+            entries,
+            _reverse,
+            lambda why: UndoError(f"cannot undo ({plan.describe()}): {why}; nothing was changed"),
+        )
+        return UndoResult(message, frozenset({"speaker", "source", "quote", "claim"}))
     verdict = next((e for e in entries if e.entity == "review"), None)
     if verdict is not None:
         return _undo_verdict(db, entries, verdict)

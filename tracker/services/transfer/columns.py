@@ -53,7 +53,9 @@ ROW_FIELDS = (
     "verdicts",  # a whole verdict history (tracker's own claim exports)
 )
 
-LIST_FIELDS = frozenset({"tags", "quote_keys", "evidence", "verdicts", "aliases", "roles", "authors"})
+LIST_FIELDS = frozenset(
+    {"tags", "quote_keys", "evidence", "verdicts", "aliases", "roles", "authors"}
+)
 
 # The header of each kind of tracker export, in order. An import whose
 # header is exactly one of these (plus, in a rejects file, "_line" and
