@@ -29,9 +29,17 @@ class TrackerGroup(click.Group):
     def _load_commands(self) -> None:
         if not self._loaded:
             self._loaded = True
-            from tracker.cli import adding, admin, browsing, editing, importing, speakers
+            from tracker.cli import (
+                adding,
+                admin,
+                browsing,
+                editing,
+                importing,
+                speakers,
+                transfer,
+            )
 
-            for module in (adding, browsing, editing, speakers, importing, admin):
+            for module in (adding, browsing, editing, speakers, importing, transfer, admin):
                 module.register(self)
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -14,10 +14,8 @@ import click
 from tracker import services as svc
 from tracker.cli.context import AppContext, pass_app
 from tracker.cli.output import Column, emit, json_option
-from tracker.cli.params import NAME_OR_ID, RECORD_ID, RECORD_KIND
+from tracker.cli.params import RECORD_ID, RECORD_KIND, filter_options, make_filters, text_option
 from tracker.cli.render import show_claim, show_quote, show_source, show_speaker
-from tracker.cli.resolve import resolve_speaker
-from tracker.services.filters import Filters
 from tracker.services.records import (
     ClaimRecord,
     QuoteRecord,
@@ -25,56 +23,6 @@ from tracker.services.records import (
     SourceRecord,
     SpeakerRecord,
 )
-from tracker.vocab import CLAIM_KINDS, QUOTE_MODES
-
-
-def filter_options(func: Any) -> Any:
-    """The filters shared by ``list`` and ``search`` (an option stack, as in sqlite-utils)."""
-    options = [
-        click.option(
-            "--speaker",
-            "speaker",
-            type=NAME_OR_ID,
-            metavar="NAME_OR_ID",
-            help="Said or claimed by this speaker.",
-        ),
-        click.option(
-            "--source", "source_id", type=RECORD_ID, metavar="ID", help="From this source."
-        ),
-        click.option(
-            "--kind", "claim_kind", type=click.Choice(CLAIM_KINDS), help="Claim kind (claims only)."
-        ),
-        click.option(
-            "--status",
-            metavar="STATUS",
-            help="open, final, unreviewed, or a rating label (claims only).",
-        ),
-        click.option("--mode", type=click.Choice(QUOTE_MODES), help="Quote mode (quotes only)."),
-        click.option(
-            "--from", "date_from", metavar="DATE", help="Said on or after (YYYY[-MM[-DD]])."
-        ),
-        click.option("--to", "date_to", metavar="DATE", help="Said on or before (YYYY[-MM[-DD]])."),
-        click.option("--tag", metavar="TAG", help="Has this tag."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def make_filters(app: AppContext, opts: dict[str, Any]) -> Filters:
-    speaker = opts.get("speaker")
-    speaker_id = resolve_speaker(app.db, speaker, field="--speaker").id if speaker else None
-    return Filters(
-        speaker_id=speaker_id,
-        source_id=opts.get("source_id"),
-        kind=opts.get("claim_kind"),
-        status=opts.get("status"),
-        mode=opts.get("mode"),
-        date_from=opts.get("date_from"),
-        date_to=opts.get("date_to"),
-        tag=opts.get("tag"),
-    )
-
 
 # One set of columns for each kind of record, in lists and search results.
 QUOTE_COLUMNS: tuple[Column[QuoteRecord], ...] = (
@@ -147,7 +95,7 @@ def show(app: AppContext, kind: str, record_id: int, as_json: bool) -> None:
 
 @click.command("list")
 @click.argument("what", type=click.Choice(["quotes", "claims", "speakers", "sources"]))
-@click.option("--text", help="Only records matching these words.")
+@text_option
 @filter_options
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
 @click.option(

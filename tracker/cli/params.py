@@ -1,5 +1,7 @@
 """Parameter types for the command line: record ids, kinds, offsets,
-versions, a speaker given by name or id, and ``--set FIELD=VALUE``.
+versions, a speaker given by name or id, and ``--set FIELD=VALUE``; and the
+option stacks that several commands share (the filters of ``list``,
+``search`` and ``export``).
 
 Every number the CLI takes is checked here, by the services' own
 :func:`~tracker.services.validation.parse_whole_number`, before a command
@@ -10,17 +12,22 @@ the option, as click reports any value of the wrong type."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from tracker.errors import ValidationError
+from tracker.vocab import CLAIM_KINDS, QUOTE_MODES
 
 # tracker.services.validation (and tracker.dates) is imported when a value
 # is checked, not with this module: `tracker` alone, opening the terminal
 # UI, loads this module for its global options and does not need them.
 
 if TYPE_CHECKING:
+    from tracker.cli.context import AppContext
+    from tracker.services.filters import Filters
+
     IntParam = click.ParamType[int]
     TextParam = click.ParamType[str]
     PairParam = click.ParamType[tuple[str, object]]
@@ -146,3 +153,77 @@ def user_name(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         return clean_name(value, "the name")
     except ValidationError as exc:
         raise click.BadParameter(exc.message, ctx, param) from None
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def text_option(func: F) -> F:
+    """``--text WORDS``: only records matching these words (full-text search)."""
+    return click.option("--text", metavar="WORDS", help="Only records matching these words.")(func)
+
+
+def filter_option_stack(claim_kind: str = "--kind") -> Callable[[F], F]:
+    """The filters shared by ``list``, ``search`` and ``export`` (an option
+    stack, as in sqlite-utils); :func:`make_filters` turns them into
+    :class:`~tracker.services.filters.Filters`. ``claim_kind`` names the
+    claim-kind option, for a command whose ``--kind`` means something else."""
+    options = [
+        click.option(
+            "--speaker",
+            "speaker",
+            type=NAME_OR_ID,
+            metavar="NAME_OR_ID",
+            help="Said or claimed by this speaker.",
+        ),
+        click.option(
+            "--source", "source_id", type=RECORD_ID, metavar="ID", help="From this source."
+        ),
+        click.option(
+            claim_kind,
+            "claim_kind",
+            type=click.Choice(CLAIM_KINDS),
+            help="Claim kind (claims only).",
+        ),
+        click.option(
+            "--status",
+            metavar="STATUS",
+            help="open, final, unreviewed, or a rating label (claims only).",
+        ),
+        click.option("--mode", type=click.Choice(QUOTE_MODES), help="Quote mode (quotes only)."),
+        click.option(
+            "--from", "date_from", metavar="DATE", help="Said on or after (YYYY[-MM[-DD]])."
+        ),
+        click.option("--to", "date_to", metavar="DATE", help="Said on or before (YYYY[-MM[-DD]])."),
+        click.option("--tag", metavar="TAG", help="Has this tag."),
+    ]
+
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+filter_options = filter_option_stack()
+
+
+def make_filters(app: AppContext, opts: dict[str, Any]) -> Filters:
+    """The filters given by :func:`filter_option_stack`'s options (a speaker
+    named is resolved as everywhere on the command line)."""
+    from tracker.cli.resolve import resolve_speaker
+    from tracker.services.filters import Filters
+
+    speaker = opts.get("speaker")
+    speaker_id = resolve_speaker(app.db, speaker, field="--speaker").id if speaker else None
+    return Filters(
+        speaker_id=speaker_id,
+        source_id=opts.get("source_id"),
+        kind=opts.get("claim_kind"),
+        status=opts.get("status"),
+        mode=opts.get("mode"),
+        date_from=opts.get("date_from"),
+        date_to=opts.get("date_to"),
+        tag=opts.get("tag"),
+    )
