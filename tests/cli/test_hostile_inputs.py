@@ -168,6 +168,22 @@ CASES = [
     ),
     case("import", "-", "--format", "csv", "--map", MARKUP, words=["[bold red]"]),
     case("import", "-", "--format", "csv", "--mapping", "nosuch", words=["no built-in mapping"]),
+    # ------------------------------------------------------------ export
+    *ids_in("export", "--source", "{}", skip=FINDS_NOTHING),
+    *ids_in("export", "--speaker", "{}", skip=NAME),
+    case("export", "--kind", "robots", words=["--kind"]),
+    case("export", "--format", "xml", words=["--format"]),
+    case("export", "--kind", "quotes", "--format", "claimreview", words=["claims, not quotes"]),
+    case("export", "--kind", "quotes", "--status", "open", words=["narrow claims"]),
+    case("export", "--from", "2021-02-30", words=["2021-02-30"]),
+    case("export", "--speaker", MARKUP, words=["[bold red]loud[/bold red]"]),
+    case(
+        "export", "--format", "claimreview", "--url-base", "javascript:alert(1)", words=["http(s)"]
+    ),
+    case("export", "--format", "claimreview", "--publisher", ESC, words=["U+001B"]),
+    case("export", "--out", "/no/such/folder/x.csv", words=["/no/such/folder"]),
+    case("export", "--out", "x.json", words=["--format"]),
+    case("export", "--json", words=["--out"]),
     # ------------------------------------------------------------ show
     *ids_in("show", "quote", "{}"),
     *ids_in("show", "claim", "{}"),

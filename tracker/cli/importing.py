@@ -7,7 +7,6 @@ writes rejected rows to ``--rejects`` and prints the report (docs/import.md).
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import sys
@@ -183,38 +182,25 @@ def _rejects(path: str | None) -> Iterator[TextIO | None]:
 
 @contextlib.contextmanager
 def _progress(show: bool, total: int | None) -> Iterator[Any]:
-    """Rows, rate and time left on stderr when it is a terminal."""
+    """Rows, rows a second and time left (from the bytes read) on stderr,
+    when it is a terminal; gone when the import ends."""
     if not show:
         yield None
         return
     from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    console = Console(file=sys.stderr)
-    columns = [
-        TextColumn("importing"),
-        BarColumn(),
-        TextColumn("{task.fields[rows]:,} rows"),
-        TextColumn("{task.fields[rate]}"),
-        TimeRemainingColumn(),
-    ]
-    if total is None:
-        columns = [c for c in columns if not isinstance(c, (BarColumn, TimeRemainingColumn))]
-    del MofNCompleteColumn
-    with Progress(*columns, console=console, transient=True) as bar:
+    columns: list[Any] = [TextColumn("importing")]
+    if total is not None:
+        columns += [BarColumn(), TimeRemainingColumn()]
+    columns += [TextColumn("{task.fields[rows]:,} rows"), TextColumn("{task.fields[rate]}")]
+    with Progress(*columns, console=Console(file=sys.stderr), transient=True) as bar:
         task = bar.add_task("import", total=total, rows=0, rate="")
 
         def advance(rows: int, position: int) -> None:
-            speed = bar.tasks[0].speed
-            rate = f"{rows / max(bar.tasks[0].elapsed or 1e-9, 1e-9):,.0f} rows/s"
+            elapsed = bar.tasks[0].elapsed or 0.0
+            rate = f"{rows / elapsed:,.0f} rows/s" if elapsed > 0.5 else ""
             bar.update(task, completed=position, rows=rows, rate=rate)
-            del speed
 
         yield advance
 
@@ -232,5 +218,3 @@ def _say(report: Any, file: str) -> None:
     if r.rejected > 20:
         out.print(f"  ... and {r.rejected - 20:,} more (--rejects FILE writes them all)")
 
-
-del io

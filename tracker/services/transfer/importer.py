@@ -27,53 +27,32 @@ anything of it is written.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from tracker.db.base import utcnow
 from tracker.db.database import Database
 from tracker.db.models import (
     AuditEntry,
-    Claim,
     Import,
     ImportCreated,
-    Quote,
     RecordKey,
-    Review,
     Source,
-    Speaker,
-    Tag,
-    claim_quotes,
-    claim_tags,
-    quote_tags,
 )
 from tracker.errors import ValidationError
-from tracker.scales import DEFAULT_SCALE_FOR_KIND, get_scale
 from tracker.services import attribution, claims, quotes, sources, speakers
 from tracker.services.transfer import mapping as maps
-from tracker.services.transfer.columns import content_key
+from tracker.services.transfer.bulk import BulkWriter, native_quote_keys, parts, take_from_quotes
 from tracker.services.transfer.readers import InputRow
-from tracker.services.validation import (
-    clean_choice,
-    clean_date,
-    clean_name,
-    clean_partial_date,
-    clean_short,
-    clean_tags,
-    clean_text,
-    clean_url,
-    parse_offset,
-)
-from tracker.vocab import CLAIM_KINDS, DATED_KINDS, QUOTE_MODES, SOURCE_KINDS, SPEAKER_KINDS
+from tracker.services.transfer.rows import Item, RowChecker, RowRejected
 
 CHUNK = 1000  # rows decided and written together
-_IGNORED = frozenset({"_line", "_reason", "_raw"})  # a rejects file's own columns
+IGNORED = frozenset({"_line", "_reason", "_raw"})  # a rejects file's own columns
 MAX_REJECTS_REPORTED = 100
 SPEAKER_MODES = ("match", "create", "strict")
 
@@ -127,47 +106,8 @@ class ImportReport:
         }
 
 
-class _RowRejected(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
 class _DryRun(Exception):
     """Raised at the end of a dry run so its unit of work is rolled back."""
-
-
-@dataclass
-class _Verdict:
-    scale: str
-    rating: str
-    value: float
-    final: bool
-    reviewer: str
-    reviewed_at: dt.datetime
-    rationale: str | None
-    evidence: list[str]
-
-
-@dataclass
-class _Item:
-    """One row, checked: everything needed to write it."""
-
-    row: InputRow
-    record: str  # quote | claim | quote+claim
-    key: str
-    speaker: str | None
-    speaker_id: int | None
-    speaker_kind: str | None
-    speaker_extra: dict[str, Any]
-    source: dict[str, Any] | None
-    quote: dict[str, Any] | None
-    claim: dict[str, Any] | None
-    verdicts: list[_Verdict]
-    quote_keys: list[str]
-    on: dt.date | None  # the day for role references
-    speaker_ref: int | None = None  # decided
-    source_ref: int | None = None
 
 
 def import_records(
@@ -215,8 +155,10 @@ class Importer:
         self._speakers: dict[tuple[str, str | None, dt.date | None], int | str] = {}
         self._speaker_extras_done: set[tuple[int, str]] = set()
         self._sources: dict[tuple[str, str], int] = {}
-        self._tags: dict[str, int] = {}
+        self._checker = RowChecker(mapping, db.actor, self.started)
+        self._writer = BulkWriter()
         self._created_speakers: set[int] = set()
+        self._wrote = False  # anything written yet (else no audit entry)
 
     # -- the run ---------------------------------------------------------
 
@@ -302,6 +244,8 @@ class Importer:
             .values(counts=counts, finished_at=utcnow())
         )
         r = self.report
+        if not self._wrote:
+            return  # an import that changed nothing is not a change to undo
         session.add(
             AuditEntry(
                 change_id=self.change_id,
@@ -323,22 +267,24 @@ class Importer:
     # -- one chunk -------------------------------------------------------
 
     def _chunk(self, session: Session, chunk: list[InputRow]) -> None:
-        items: list[_Item] = []
+        items: list[Item] = []
         for row in chunk:
             self.report.read += 1
             if row.problem:
                 self._reject(row, row.problem)
                 continue
             try:
-                items.append(self._item(row))
-            except (ValidationError, _RowRejected) as exc:
+                items.append(self._checker.item(row))
+            except (ValidationError, RowRejected) as exc:
                 self._reject(row, exc.message if isinstance(exc, ValidationError) else exc.reason)
         items = self._new_or_known(session, items)
         items = self._decide_speakers(session, items)
         items = self._decide_sources(session, items)
         items = self._link_quotes(session, items)
         if items:
-            self._write(session, items)
+            self._writer.write(session, items, self.import_id)
+            self.report.inserted += len(items)
+            self._wrote = True
         if self.options.strict and self.report.rejects:
             first = self.report.rejects[0]
             raise ValidationError(
@@ -360,212 +306,11 @@ class Importer:
 
     # -- checking a row --------------------------------------------------
 
-    def _item(self, row: InputRow) -> _Item:
-        m = self.mapping
-        if not m.columns:
-            unknown = [k for k in row.values if k not in maps.KNOWN_FIELDS and k not in _IGNORED]
-            if unknown:
-                raise _RowRejected(
-                    f"unknown field {unknown[0]!r} (docs/import.md lists the fields)"
-                )
-        f = m.fields_of(row.values)
-        record = _text(f.get("record")) or m.record or "quote"
-        if record not in ("quote", "claim", "quote+claim"):
-            raise _RowRejected(f"record must be quote, claim or quote+claim, not {record!r}")
-        speaker = _text(f.get("speaker"))
-        if speaker and m.speaker_names == "slug":
-            slug = speaker
-            speaker = maps.slug_name(slug)
-            if not _text(f.get("speaker_kind")) and maps.looks_like_organisation(slug):
-                f["speaker_kind"] = "organisation"
-        speaker = clean_name(speaker, "speaker", required=False)
-        speaker_id = _int(f.get("speaker_id"), "speaker_id")
-        if speaker is None and speaker_id is None and record != "claim":
-            raise _RowRejected("speaker is empty")
-        kind_text = _text(f.get("speaker_kind"))
-        speaker_kind = clean_choice(kind_text, "speaker kind", SPEAKER_KINDS) if kind_text else None
-        extra = {
-            "role": clean_name(_text(f.get("speaker_role")), "speaker_role", required=False),
-            "party": clean_short(_text(f.get("speaker_party")), "speaker_party"),
-            "region": clean_short(_text(f.get("speaker_region")), "speaker_region"),
-            "wikidata": _text(f.get("speaker_wikidata")),
-        }
-        source = self._source_fields(f)
-        said = clean_partial_date(_text(f.get("said_on")), "said_on")
-        said_on = said.iso() if said else None
-        tags = clean_tags([str(t) for t in maps.split_list(f.get("tags"), m.list_separator)])
-        notes = clean_text(_text(f.get("notes")), "notes", required=False)
-        text_value = clean_text(_text(f.get("text")), "text")
-        assert text_value is not None
-        quote = claim = None
-        if record in ("quote", "quote+claim"):
-            start = f.get("start_offset")
-            end = f.get("end_offset")
-            quote = {
-                "text": text_value,
-                "mode": clean_choice(_text(f.get("mode")), "mode", QUOTE_MODES, default="direct"),
-                "said_on": said_on,
-                "venue": clean_text(
-                    _text(f.get("venue")), "venue", required=False, max_len=1000, single_line=True
-                ),
-                "start_offset": parse_offset(start) if not _blank(start) else None,
-                "end_offset": parse_offset(end) if not _blank(end) else None,
-                "prefix": clean_text(_text(f.get("prefix")), "prefix", required=False, max_len=200),
-                "suffix": clean_text(_text(f.get("suffix")), "suffix", required=False, max_len=200),
-                "tags": tags,
-                "notes": notes if record == "quote" else None,
-            }
-            first, last = quote["start_offset"], quote["end_offset"]
-            if (first is None) != (last is None):
-                raise _RowRejected("give both start_offset and end_offset, or neither")
-            if isinstance(first, int) and isinstance(last, int) and last < first:
-                raise _RowRejected("end_offset is before start_offset")
-        verdicts: list[_Verdict] = []
-        quote_keys: list[str] = []
-        if record in ("claim", "quote+claim"):
-            claim_text = clean_text(_text(f.get("claim_text")), "claim_text", required=False)
-            kind = clean_choice(_text(f.get("claim_kind")), "claim_kind", CLAIM_KINDS, "fact")
-            due = clean_date(_text(f.get("due")), "due")
-            if due is not None and kind not in DATED_KINDS:
-                raise _RowRejected(
-                    f"only predictions and promises have a due date; this claim is a {kind}"
-                )
-            if due is not None and said is not None and due < said.first_day():
-                raise _RowRejected(f"the due date ({due}) is before the date said ({said_on})")
-            claim = {
-                "text": claim_text or text_value,
-                "kind": kind,
-                "said_on": said_on,
-                "due_on": due,
-                "tags": tags,
-                "notes": notes,
-            }
-            verdicts = self._verdicts(f, kind, said_on)
-            quote_keys = [str(k) for k in maps.split_list(f.get("quote_keys"), m.list_separator)]
-        key = _text(f.get("key"))
-        if key:
-            key = m.key_prefix + key
-            if len(key) > 500:
-                raise _RowRejected(f"the key is {len(key):,} characters long; the limit is 500")
-        else:
-            where = (source.get("url") or source.get("title")) if source else None
-            key = content_key(
-                speaker or (str(speaker_id) if speaker_id else None), text_value, where
-            )
-        day = said.first_day() if said is not None and said.precision == "day" else None
-        if day is None and source is not None and source.get("published"):
-            published = clean_partial_date(source["published"], "published")
-            if published is not None and published.precision == "day":
-                day = published.first_day()
-        return _Item(
-            row=row,
-            record=record,
-            key=key,
-            speaker=speaker,
-            speaker_id=speaker_id,
-            speaker_kind=speaker_kind,
-            speaker_extra=extra,
-            source=source,
-            quote=quote,
-            claim=claim,
-            verdicts=verdicts,
-            quote_keys=quote_keys,
-            on=day,
-        )
-
-    def _source_fields(self, f: dict[str, object]) -> dict[str, Any] | None:
-        title = clean_text(
-            _text(f.get("source_title")),
-            "source_title",
-            required=False,
-            max_len=1000,
-            single_line=True,
-        )
-        url = clean_url(_text(f.get("source_url")), "source_url")
-        if title is None and url is None:
-            return None
-        published = clean_partial_date(_text(f.get("published")), "published")
-        kind_text = _text(f.get("source_kind"))
-        return {
-            "title": title or url,
-            "url": url,
-            "kind": clean_choice(kind_text, "source_kind", SOURCE_KINDS, "article"),
-            "publisher": clean_name(
-                _text(f.get("source_publisher")), "source_publisher", required=False
-            ),
-            "published": published.iso() if published else None,
-        }
-
-    def _verdicts(self, f: dict[str, object], kind: str, said_on: str | None) -> list[_Verdict]:
-        history = f.get("verdicts")
-        if not _blank(history):
-            entries = maps.split_list(history, None) if not isinstance(history, list) else history
-            out = []
-            for entry in entries:
-                if not isinstance(entry, dict):
-                    raise _RowRejected("verdicts must be a list of objects")
-                out.append(self._verdict(entry, kind, said_on))
-            return out
-        if _blank(f.get("rating")):
-            return []
-        return [self._verdict(f, kind, said_on)]
-
-    def _verdict(self, f: dict[str, object], kind: str, said_on: str | None) -> _Verdict:
-        label = maps.rating_label(self.mapping, str(f.get("rating") or "").strip())
-        scale_name = _text(f.get("scale")) or DEFAULT_SCALE_FOR_KIND[kind]
-        scale = get_scale(scale_name)
-        rationale = clean_text(_text(f.get("rationale")), "rationale", required=False)
-        rating = scale.rating(label) if scale is not None else None
-        if rating is None and any(not _blank(f.get(k)) for k in ("rating_value", "best_rating")):
-            from tracker.services.transfer.claimreview import rating_for
-
-            found = rating_for(
-                label, f.get("rating_value"), f.get("best_rating"), f.get("worst_rating")
-            )
-            if isinstance(found, str):
-                raise _RowRejected(found)
-            scale = get_scale(found[0])
-            assert scale is not None
-            rating = scale.rating(found[1])
-            if found[2]:
-                rationale = f"{rationale}\n{found[2]}" if rationale else found[2]
-        if scale is None:
-            raise _RowRejected(f"unknown rating scale {scale_name!r}")
-        if rating is None:
-            raise _RowRejected(
-                f"rating {label!r} is not on the {scale.name} scale; use one of: "
-                + ", ".join(scale.labels())
-            )
-        when = _when(f.get("reviewed_at")) or self.started
-        if when > utcnow() + dt.timedelta(minutes=5):
-            raise _RowRejected(f"reviewed_at {when.isoformat()} is in the future")
-        claims._check_reviewed_after_said(when, said_on)
-        evidence = [
-            e
-            for e in (
-                clean_url(str(x), "evidence") for x in maps.split_list(f.get("evidence"), None)
-            )
-            if e
-        ]
-        return _Verdict(
-            scale=scale.key,
-            rating=rating.label,
-            value=rating.value,
-            final=rating.final,
-            reviewer=clean_name(_text(f.get("reviewer")), "reviewer", required=False)
-            or self.db.actor,
-            reviewed_at=when,
-            rationale=rationale,
-            evidence=evidence,
-        )
-
-    # -- known keys ------------------------------------------------------
-
-    def _new_or_known(self, session: Session, items: list[_Item]) -> list[_Item]:
+    def _new_or_known(self, session: Session, items: list[Item]) -> list[Item]:
         """Rows whose key is stored already are unchanged (or updated);
         the same key twice in this file is a reject."""
         seen: dict[tuple[str, str], int] = {}
-        fresh: list[_Item] = []
+        fresh: list[Item] = []
         for item in items:
             entity = "quote" if item.record == "quote" else "claim"
             earlier = seen.get((entity, item.key))
@@ -577,14 +322,14 @@ class Importer:
         stored: dict[tuple[str, str], tuple[int, int | None]] = {}
         for entity in ("quote", "claim"):
             keys = [i.key for i in fresh if ("quote" if i.record == "quote" else "claim") == entity]
-            for part in _parts(keys, 500):
+            for part in parts(keys, 500):
                 for key, record_id, import_id in session.execute(
                     select(RecordKey.key, RecordKey.record_id, RecordKey.import_id).where(
                         RecordKey.entity == entity, RecordKey.key.in_(part)
                     )
                 ):
                     stored[(entity, key)] = (record_id, import_id)
-        out: list[_Item] = []
+        out: list[Item] = []
         for item in fresh:
             entity = "quote" if item.record == "quote" else "claim"
             found = stored.get((entity, item.key))
@@ -598,7 +343,7 @@ class Importer:
                 self.report.unchanged += 1
         return out
 
-    def _update(self, session: Session, item: _Item, entity: str, record_id: int) -> None:
+    def _update(self, session: Session, item: Item, entity: str, record_id: int) -> None:
         """A stored key with --update: change what differs, through the
         services (audited, one change with the import)."""
         try:
@@ -607,15 +352,16 @@ class Importer:
         except ValidationError as exc:
             self._reject(item.row, exc.message)
             return
-        except _RowRejected as exc:
+        except RowRejected as exc:
             self._reject(item.row, exc.reason)
             return
         if changed:
+            self._wrote = True
             self.report.updated += 1
         else:
             self.report.unchanged += 1
 
-    def _apply_update(self, session: Session, item: _Item, entity: str, record_id: int) -> bool:
+    def _apply_update(self, session: Session, item: Item, entity: str, record_id: int) -> bool:
         speaker_id = self._one_speaker(session, item) if (item.speaker or item.speaker_id) else None
         source_id = self._one_source(session, item.source) if item.source else None
         changed = False
@@ -678,7 +424,7 @@ class Importer:
 
     # -- speakers and sources --------------------------------------------
 
-    def _decide_speakers(self, session: Session, items: list[_Item]) -> list[_Item]:
+    def _decide_speakers(self, session: Session, items: list[Item]) -> list[Item]:
         out = []
         for item in items:
             if item.speaker is None and item.speaker_id is None:
@@ -686,7 +432,7 @@ class Importer:
                 continue
             try:
                 item.speaker_ref = self._one_speaker(session, item)
-            except _RowRejected as exc:
+            except RowRejected as exc:
                 self._reject(item.row, exc.reason)
                 continue
             except ValidationError as exc:
@@ -695,7 +441,7 @@ class Importer:
             out.append(item)
         return out
 
-    def _one_speaker(self, session: Session, item: _Item) -> int:
+    def _one_speaker(self, session: Session, item: Item) -> int:
         """The row's speaker: decided once per distinct name (and day, for
         role references) by the attribution rule, created when it says so."""
 
@@ -703,7 +449,7 @@ class Importer:
         cache_key = (item.speaker or f"#{item.speaker_id}", item.speaker_kind, item.on)
         known = self._speakers.get(cache_key)
         if isinstance(known, str):
-            raise _RowRejected(known)
+            raise RowRejected(known)
         if known is not None:
             self._speaker_extras(session, known, item)
             return known
@@ -745,12 +491,12 @@ class Importer:
             if found.decision == "maybe":
                 reason += "; or import with --accept-maybe"
             self._speakers[cache_key] = reason
-            raise _RowRejected(reason)
+            raise RowRejected(reason)
         self._speakers[cache_key] = speaker_id
         self._speaker_extras(session, speaker_id, item)
         return speaker_id
 
-    def _create_speaker(self, session: Session, item: _Item) -> int:
+    def _create_speaker(self, session: Session, item: Item) -> int:
         from tracker.services.speaker_index import directory
 
         assert item.speaker is not None
@@ -773,7 +519,7 @@ class Importer:
         self.report.speakers_created += 1
         return record.id
 
-    def _speaker_extras(self, session: Session, speaker_id: int, item: _Item) -> None:
+    def _speaker_extras(self, session: Session, speaker_id: int, item: Item) -> None:
         """A matched speaker gains the row's role (if new to them) and its
         party and region (if they have none): once per speaker per import."""
         extra = item.speaker_extra
@@ -783,6 +529,7 @@ class Importer:
             current = speakers.get_speaker(self.db, speaker_id)
             if all(r.title.casefold() != role.casefold() for r in current.roles):
                 speakers.add_role(self.db, speaker_id, speakers.RoleInput(role))
+                self._wrote = True
         if (extra["party"] or extra["region"]) and (
             speaker_id,
             "party",
@@ -794,8 +541,9 @@ class Importer:
             }
             if fill:
                 speakers.update_speaker(self.db, speaker_id, **fill)
+                self._wrote = True
 
-    def _decide_sources(self, session: Session, items: list[_Item]) -> list[_Item]:
+    def _decide_sources(self, session: Session, items: list[Item]) -> list[Item]:
         out = []
         for item in items:
             if item.source is not None:
@@ -840,18 +588,19 @@ class Importer:
 
     def _created(self, session: Session, entity: str, record_id: int) -> None:
         assert self.import_id is not None
+        self._wrote = True
         session.execute(
             insert(ImportCreated),
             [{"import_id": self.import_id, "entity": entity, "record_id": record_id}],
         )
 
-    def _link_quotes(self, session: Session, items: list[_Item]) -> list[_Item]:
+    def _link_quotes(self, session: Session, items: list[Item]) -> list[Item]:
         """A claim naming the quotes it rests on by key: they must exist."""
         wanted = sorted({k for i in items for k in i.quote_keys})
         if not wanted:
             return items
         ids: dict[str, int] = {}
-        for part in _parts(wanted, 500):
+        for part in parts(wanted, 500):
             ids.update(
                 session.execute(
                     select(RecordKey.key, RecordKey.record_id).where(
@@ -863,7 +612,7 @@ class Importer:
             )
         missing_native = [k for k in wanted if k not in ids]
         if missing_native:
-            ids.update(_native_quote_keys(session, missing_native))
+            ids.update(native_quote_keys(session, missing_native))
         out = []
         for item in items:
             missing = [k for k in item.quote_keys if k not in ids]
@@ -875,228 +624,13 @@ class Importer:
                 continue
             item.claim = {**(item.claim or {}), "quote_ids": [ids[k] for k in item.quote_keys]}
             out.append(item)
-        _take_from_quotes(session, out)
+        take_from_quotes(session, out)
         return out
 
     # -- writing ---------------------------------------------------------
 
-    def _write(self, session: Session, items: list[_Item]) -> None:
-        """Every row of the chunk, one executemany per table."""
-        now = utcnow()
-        with_quote = [i for i in items if i.quote is not None]
-        with_claim = [i for i in items if i.claim is not None]
-        quote_ids = _allocate(session, "quotes", len(with_quote))
-        claim_ids = _allocate(session, "claims", len(with_claim))
-        key_rows: list[dict[str, Any]] = []
-        tag_names = {t for i in items for t in (i.quote or i.claim or {}).get("tags", [])}
-        self._tag_ids(session, tag_names)
-        if with_quote:
-            rows: list[dict[str, Any]] = []
-            tags: list[dict[str, Any]] = []
-            search: list[dict[str, Any]] = []
-            for item, ident in zip(with_quote, quote_ids, strict=True):
-                q = item.quote
-                assert q is not None
-                rows.append(
-                    {
-                        "id": ident,
-                        "text": q["text"],
-                        "speaker_id": item.speaker_ref,
-                        "source_id": item.source_ref,
-                        "mode": q["mode"],
-                        "said_on": q["said_on"],
-                        "venue": q["venue"],
-                        "start_offset": q["start_offset"],
-                        "end_offset": q["end_offset"],
-                        "prefix": q["prefix"],
-                        "suffix": q["suffix"],
-                        "notes": q["notes"],
-                        "created_at": now,
-                        "updated_at": now,
-                        "version": 1,
-                    }
-                )
-                tags.extend({"quote_id": ident, "tag_id": self._tags[t]} for t in q["tags"])
-                search.append({"rowid": ident * 4 + 1, "kind": "quote", "body": q["text"]})
-                key_rows.append(
-                    {
-                        "entity": "quote",
-                        "key": item.key,
-                        "record_id": ident,
-                        "import_id": self.import_id,
-                    }
-                )
-                if item.claim is not None:
-                    item.claim.setdefault("quote_ids", [])
-                    item.claim["quote_ids"] = [*item.claim["quote_ids"], ident]
-            session.execute(insert(Quote), rows)
-            if tags:
-                session.execute(insert(quote_tags), tags)
-            _search_rows(session, search)
-        if with_claim:
-            rows, tags, search = [], [], []
-            links: list[dict[str, Any]] = []
-            reviews: list[dict[str, Any]] = []
-            for item, ident in zip(with_claim, claim_ids, strict=True):
-                c = item.claim
-                assert c is not None
-                latest = max(item.verdicts, key=lambda v: v.reviewed_at) if item.verdicts else None
-                rows.append(
-                    {
-                        "id": ident,
-                        "text": c["text"],
-                        "kind": c["kind"],
-                        "claimant_id": item.speaker_ref,
-                        "said_on": c["said_on"],
-                        "due_on": c["due_on"],
-                        "status": latest.rating if latest else None,
-                        "status_final": latest.final if latest else False,
-                        "notes": c["notes"],
-                        "created_at": now,
-                        "updated_at": now,
-                        "version": 1,
-                    }
-                )
-                tags.extend({"claim_id": ident, "tag_id": self._tags[t]} for t in c["tags"])
-                links.extend(
-                    {"claim_id": ident, "quote_id": q}
-                    for q in dict.fromkeys(c.get("quote_ids", []))
-                )
-                search.append({"rowid": ident * 4 + 2, "kind": "claim", "body": c["text"]})
-                key_rows.append(
-                    {
-                        "entity": "claim",
-                        "key": item.key,
-                        "record_id": ident,
-                        "import_id": self.import_id,
-                    }
-                )
-                reviews.extend(
-                    {
-                        "claim_id": ident,
-                        "scale": v.scale,
-                        "rating": v.rating,
-                        "rating_value": v.value,
-                        "final": v.final,
-                        "rationale": v.rationale,
-                        "reviewer": v.reviewer,
-                        "reviewed_at": v.reviewed_at,
-                        "evidence": v.evidence,
-                    }
-                    for v in item.verdicts
-                )
-            session.execute(insert(Claim), rows)
-            if tags:
-                session.execute(insert(claim_tags), tags)
-            if links:
-                session.execute(insert(claim_quotes), links)
-            if reviews:
-                session.execute(insert(Review), reviews)
-            _search_rows(session, search)
-        session.execute(insert(RecordKey), key_rows)
-        self.report.inserted += len(items)
-
-    def _tag_ids(self, session: Session, names: set[str]) -> None:
-        wanted = sorted(n for n in names if n not in self._tags)
-        if not wanted:
-            return
-        for part in _parts(wanted, 500):
-            self._tags.update(
-                session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(part))).tuples().all()
-            )
-        missing = [n for n in wanted if n not in self._tags]
-        if missing:
-            session.execute(insert(Tag), [{"name": n} for n in missing])
-            for part in _parts(missing, 500):
-                self._tags.update(
-                    session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(part)))
-                    .tuples()
-                    .all()
-                )
-
 
 # -- helpers -------------------------------------------------------------
-
-
-def _take_from_quotes(session: Session, items: list[_Item]) -> None:
-    """A claim resting on quotes takes their speaker (if they have one) and
-    their earliest date, unless the row gives them: add_claim's rule."""
-    ids = sorted({q for i in items for q in (i.claim or {}).get("quote_ids", [])})
-    if not ids:
-        return
-    known: dict[int, tuple[int, str | None]] = {}
-    for part in _parts(ids, 500):
-        for ident, speaker_id, said_on in session.execute(
-            select(Quote.id, Quote.speaker_id, Quote.said_on).where(Quote.id.in_(part))
-        ):
-            known[ident] = (speaker_id, said_on)
-    for item in items:
-        claim = item.claim or {}
-        rested = [known[q] for q in claim.get("quote_ids", []) if q in known]
-        if not rested:
-            continue
-        if item.speaker_ref is None and item.speaker is None and item.speaker_id is None:
-            speakers_of = {s for s, _ in rested}
-            if len(speakers_of) == 1:
-                item.speaker_ref = speakers_of.pop()
-        if claim.get("said_on") is None:
-            dates = sorted(d for _, d in rested if d)
-            claim["said_on"] = dates[0] if dates else None
-
-
-def _allocate(session: Session, table: str, count: int) -> list[int]:
-    """Ids for ``count`` new rows, handed out before the rows are written
-    (so quotes, their tags, claims and keys go in one executemany each).
-    The write lock is held, so nobody else takes them; on PostgreSQL they
-    come from the table's sequence."""
-    if count == 0:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        rows = session.execute(
-            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
-            {"t": table, "n": count},
-        )
-        return [int(r[0]) for r in rows]
-    highest = session.execute(
-        text("SELECT seq FROM sqlite_sequence WHERE name = :t"), {"t": table}
-    ).scalar()
-    # ``table`` is one of this module's own names, never input.
-    top = session.execute(text(f"SELECT max(id) FROM {table}")).scalar()  # noqa: S608
-    start = max(int(highest or 0), int(top or 0)) + 1
-    return list(range(start, start + count))
-
-
-def _search_rows(session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows and session.get_bind().dialect.name == "sqlite":
-        session.execute(
-            text("INSERT INTO search_index (rowid, kind, body) VALUES (:rowid, :kind, :body)"), rows
-        )
-
-
-def _native_quote_keys(session: Session, keys: list[str]) -> dict[str, int]:
-    """Quotes typed in by hand have no stored key; an export gives them
-    their content key. Find those (few: only hash keys are looked for)."""
-    wanted = {k for k in keys if k.startswith("h:")}
-    if not wanted:
-        return {}
-    found: dict[str, int] = {}
-    stmt = (
-        select(Quote.id, Speaker.name, Quote.text, Source.url, Source.title)
-        .join(Speaker, Speaker.id == Quote.speaker_id)
-        .outerjoin(Source, Source.id == Quote.source_id)
-        .where(
-            ~select(RecordKey.record_id)
-            .where(RecordKey.entity == "quote", RecordKey.record_id == Quote.id)
-            .exists()
-        )
-    )
-    for ident, name, body, url, title in session.execute(stmt):
-        key = content_key(name, body, url or title)
-        if key in wanted:
-            found[key] = ident
-    return found
-
-
 def _chunks(rows: Iterator[InputRow], size: int) -> Iterator[list[InputRow]]:
     chunk: list[InputRow] = []
     for row in rows:
@@ -1106,54 +640,6 @@ def _chunks(rows: Iterator[InputRow], size: int) -> Iterator[list[InputRow]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-def _parts(values: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value if value.strip() else None
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (int, float)):
-        return str(value)
-    raise _RowRejected(f"expected text, found {type(value).__name__} {json.dumps(value)[:60]}")
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _int(value: object, field_name: str) -> int | None:
-    if _blank(value):
-        return None
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise _RowRejected(f"{field_name} must be a whole number, not {value!r}") from None
-    if number < 1:
-        raise _RowRejected(f"{field_name} must be 1 or more")
-    return number
-
-
-def _when(value: object) -> dt.datetime | None:
-    """A review time: an ISO 8601 date or date-time; no zone means UTC."""
-    text_value = _text(value)
-    if text_value is None:
-        return None
-    raw = text_value.strip().replace("Z", "+00:00")
-    try:
-        when = dt.datetime.fromisoformat(raw)
-    except ValueError:
-        raise _RowRejected(f"reviewed_at {text_value!r} is not an ISO 8601 date or time") from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(dt.UTC)
 
 
 __all__ = ["ImportOptions", "ImportReport", "Importer", "Reject", "import_records"]

@@ -4,6 +4,7 @@ with options; scripts can call it with a binary stream."""
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 from collections.abc import Callable, Iterator
@@ -80,6 +81,12 @@ def _run(
             "csv, tsv, jsonl, json or claimreview",
             "format",
         )
+    if fmt == "json" and request.fmt is None and mapping.format is None:
+        # A .json file of ClaimReviews (a fact-checker's feed) needs no --format.
+        data = stream.read()
+        if b"ClaimReview" in data:
+            fmt = "claimreview"
+        stream = io.BytesIO(data)
     if request.columns:
         mapping = mapping.with_columns(request.columns)
     if request.defaults:
@@ -95,7 +102,7 @@ def _run(
         format=fmt,
     )
     if fmt == "claimreview":
-        rows, write_reject = _claimreviews(stream, request, rejects)
+        rows, write_reject = _claimreviews(stream, request, name, rejects)
     else:
         header = request.header if request.header is not None else mapping.header
         reader = open_rows(
@@ -173,7 +180,7 @@ def _fit(
 
 
 def _claimreviews(
-    stream: BinaryIO, request: ImportRequest, rejects: TextIO | None
+    stream: BinaryIO, request: ImportRequest, name: str, rejects: TextIO | None
 ) -> tuple[Iterator[InputRow], Callable[[InputRow, str], None] | None]:
     from tracker.services.transfer.claimreview import read_claimreviews
 
