@@ -184,11 +184,11 @@ def take_from_quotes(session: Session, items: list[Item]) -> None:
         rested = [known[q] for q in claim.get("quote_ids", []) if q in known]
         if not rested:
             continue
-        if item.speaker_ref is None and item.speaker is None and item.speaker_id is None:
+        if item.speaker_ref is None and not item.gives_speaker:
             speakers_of = {s for s, _ in rested}
             if len(speakers_of) == 1:
                 item.speaker_ref = speakers_of.pop()
-        if claim.get("said_on") is None:
+        if claim.get("said_on") is None and not item.gives_said:
             dates = sorted(d for _, d in rested if d)
             claim["said_on"] = dates[0] if dates else None
 

@@ -42,10 +42,11 @@ from tracker.db.models import (
     Import,
     ImportCreated,
     RecordKey,
-    Source,
+    Speaker,
 )
 from tracker.errors import ValidationError
 from tracker.services import attribution, claims, quotes, sources, speakers
+from tracker.services.transfer import directory
 from tracker.services.transfer import mapping as maps
 from tracker.services.transfer.bulk import BulkWriter, native_quote_keys, parts, take_from_quotes
 from tracker.services.transfer.readers import InputRow
@@ -267,6 +268,9 @@ class Importer:
     # -- one chunk -------------------------------------------------------
 
     def _chunk(self, session: Session, chunk: list[InputRow]) -> None:
+        if self.mapping.record in ("speaker", "source"):
+            self._directory_rows(session, chunk)
+            return
         items: list[Item] = []
         for row in chunk:
             self.report.read += 1
@@ -293,6 +297,40 @@ class Importer:
                 else f"line {first.line}: {first.reason}; the batch with it was not imported "
                 "(--strict); earlier batches were",
                 "strict",
+            )
+        if self.on_progress is not None:
+            self.on_progress(len(chunk))
+
+    def _directory_rows(self, session: Session, chunk: list[InputRow]) -> None:
+        """Rows of tracker's own speaker or source export."""
+        entity = self.mapping.record
+        add = directory.import_speaker if entity == "speaker" else directory.import_source
+        for row in chunk:
+            self.report.read += 1
+            if row.problem:
+                self._reject(row, row.problem)
+                continue
+            try:
+                with session.begin_nested():
+                    created = add(self.db, session, row.values)
+            except ValidationError as exc:
+                self._reject(row, exc.message)
+                continue
+            except RowRejected as exc:
+                self._reject(row, exc.reason)
+                continue
+            if created is None:
+                self.report.unchanged += 1
+                continue
+            assert entity is not None
+            self._created(session, entity, created)
+            self.report.inserted += 1
+            if entity == "speaker":
+                self.report.speakers_created += 1
+        if self.options.strict and self.report.rejects:
+            first = self.report.rejects[0]
+            raise ValidationError(
+                f"line {first.line}: {first.reason}; nothing was imported (--strict)"
             )
         if self.on_progress is not None:
             self.on_progress(len(chunk))
@@ -453,6 +491,8 @@ class Importer:
         if known is not None:
             self._speaker_extras(session, known, item)
             return known
+        if self.mapping.speaker_names == "exact" and item.speaker is not None:
+            return self._exact_speaker(session, item, cache_key)
         who = attribution.Who(
             name=item.speaker,
             speaker_id=item.speaker_id,
@@ -495,6 +535,23 @@ class Importer:
         self._speakers[cache_key] = speaker_id
         self._speaker_extras(session, speaker_id, item)
         return speaker_id
+
+    def _exact_speaker(
+        self, session: Session, item: Item, cache_key: tuple[str, str | None, dt.date | None]
+    ) -> int:
+        """Names as stored (tracker's own exports): the speaker with exactly
+        this name (and kind), else a new one; no fuzzy matching."""
+        stmt = select(Speaker.id).where(Speaker.name == item.speaker)
+        if item.speaker_kind:
+            stmt = stmt.where(Speaker.kind == item.speaker_kind)
+        found = session.scalar(stmt.order_by(Speaker.id).limit(1))
+        if found is None:
+            found = self._create_speaker(session, item)
+        else:
+            self.report.speakers_matched += 1
+        self._speakers[cache_key] = found
+        self._speaker_extras(session, found, item)
+        return found
 
     def _create_speaker(self, session: Session, item: Item) -> int:
         from tracker.services.speaker_index import directory
@@ -565,13 +622,7 @@ class Importer:
         known = self._sources.get(cache_key)
         if known is not None:
             return known
-        if spec["url"]:
-            stmt = select(Source.id).where(Source.url == spec["url"])
-        else:
-            stmt = select(Source.id).where(Source.title == spec["title"], Source.url.is_(None))
-            if spec["published"]:
-                stmt = stmt.where(Source.published_on == spec["published"])
-        found = session.scalar(stmt.order_by(Source.id).limit(1))
+        found = directory.find_source(session, spec["url"], spec["title"], spec["published"])
         if found is None:
             record = sources.add_source(
                 self.db,

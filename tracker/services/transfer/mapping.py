@@ -113,7 +113,7 @@ class Mapping:
     header: bool | None = None
     quoting: bool | None = None
     key_prefix: str = ""
-    speaker_names: str = "as-is"  # or "slug"
+    speaker_names: str = "as-is"  # "slug": barack-obama; "exact": names as stored, no matching
     list_separator: str | None = None  # None: lists are JSON arrays (tracker's exports)
     empty: frozenset[str] = frozenset()  # values that mean "nothing" (folded)
     ratings: dict[str, str] = field(default_factory=dict)  # label as written -> label on the scale
@@ -214,8 +214,8 @@ def parse(text: str, name: str) -> Mapping:
         {"key_prefix", "speaker_names", "list_separator", "empty", "speakers"},
         f"{where} [rules]",
     )
-    if rules.get("speaker_names", "as-is") not in ("as-is", "slug"):
-        raise ValidationError(f"{where}: speaker_names is 'as-is' or 'slug'", "mapping")
+    if rules.get("speaker_names", "as-is") not in ("as-is", "slug", "exact"):
+        raise ValidationError(f"{where}: speaker_names is 'as-is', 'slug' or 'exact'", "mapping")
     if rules.get("speakers", "match") not in ("match", "create", "strict"):
         raise ValidationError(f"{where}: speakers is 'match', 'create' or 'strict'", "mapping")
     columns = {

@@ -152,17 +152,8 @@ def _fit(
         return mapping
     if reader.columns is not None:
         kind = own_kind(reader.columns)
-        if kind in ("speaker", "source"):
-            raise ValidationError(
-                f"{name}: importing {kind}s is not supported yet; import quotes and claims",
-                "format",
-            )
         if kind is not None:
-            return maps.Mapping(
-                name=f"tracker-{kind}s",
-                record=mapping.record or kind,
-                values=mapping.values,
-            )
+            return own_mapping(kind, mapping)
         unknown = [c for c in reader.columns if c not in maps.KNOWN_FIELDS and c not in IGNORED]
         if unknown:
             raise ValidationError(
@@ -171,12 +162,28 @@ def _fit(
                 "mapping",
             )
         return mapping
+    if first is not None and own_kind(tuple(first.values)) is not None:  # JSON Lines
+        kind = own_kind(tuple(first.values))
+        assert kind is not None
+        return own_mapping(kind, mapping)
     if reader.fmt in ("csv", "tsv"):
         raise ValidationError(
             f"{name}: a file without a header needs a mapping: --map text=1 --map speaker=2 ...",
             "mapping",
         )
     return mapping
+
+
+def own_mapping(kind: str, mapping: maps.Mapping) -> maps.Mapping:
+    """How tracker reads its own export of ``kind``: names as stored (a
+    speaker is the one with exactly that name and kind, else new)."""
+    return maps.Mapping(
+        name=f"tracker-{kind}s",
+        record=mapping.record or kind,
+        values=mapping.values,
+        speaker_names="exact",
+        speakers="create",
+    )
 
 
 def _claimreviews(

@@ -66,6 +66,10 @@ class Item:
     verdicts: list[Verdict]
     quote_keys: list[str]
     on: dt.date | None  # the day for role references
+    # The row has a speaker / date-said column (even empty): a claim then
+    # does not take its quotes' (as add_claim does when none is given).
+    gives_speaker: bool = False
+    gives_said: bool = False
     speaker_ref: int | None = None  # decided
     source_ref: int | None = None
 
@@ -192,6 +196,8 @@ class RowChecker:
             verdicts=verdicts,
             quote_keys=quote_keys,
             on=day,
+            gives_speaker="speaker" in f or "speaker_id" in f,
+            gives_said="said_on" in f,
         )
 
     def _source_fields(self, f: dict[str, object]) -> dict[str, Any] | None:
