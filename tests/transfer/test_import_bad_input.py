@@ -180,11 +180,6 @@ REJECTED = [
         '{"text": "Other words.", "speaker": ["Joe Biden", "Jill Biden"]}\n',
         line=2,
         words=["speaker", "list"],
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="BUG: a list where a name is expected is rejected as 'expected text, found "
-            "list [...]' without naming the field (importer.py _text has no field name)",
-        ),
     ),
     rejected(
         "date.csv",

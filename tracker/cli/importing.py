@@ -18,6 +18,7 @@ import click
 
 from tracker.cli.context import AppContext, pass_app
 from tracker.cli.output import out
+from tracker.display import make_visible
 from tracker.errors import ValidationError
 
 
@@ -101,8 +102,8 @@ def import_command(
     from tracker.services.transfer.pipeline import ImportRequest, run_import
 
     if list_mappings:
-        for name in maps.builtin_names():
-            out.print(f"{name}\t{maps.builtin(name).description}")
+        for name in maps.builtin_names():  # one line each, for scripts too
+            click.echo(f"{name}\t{make_visible(maps.builtin(name).description)}")
         return
     if file is None:
         raise click.UsageError("give the FILE to import (- for standard input)")
@@ -217,4 +218,3 @@ def _say(report: Any, file: str) -> None:
         out.print(f"  line {reject.line}: {reject.reason}")
     if r.rejected > 20:
         out.print(f"  ... and {r.rejected - 20:,} more (--rejects FILE writes them all)")
-

@@ -92,6 +92,8 @@ def show_speaker(speaker: SpeakerRecord) -> None:
             ("name", speaker.name),
             ("kind", speaker.kind),
             ("wikidata", speaker.wikidata_qid),
+            ("party", speaker.party),
+            ("region", speaker.region),
             ("aliases", "; ".join(f"{a.text} ({a.kind})" for a in speaker.aliases)),
             ("roles", "; ".join(r.label() for r in speaker.roles)),
             ("quotes", speaker.quote_count),

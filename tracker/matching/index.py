@@ -87,6 +87,17 @@ class SpeakerIndex:
 
     # ------------------------------------------------------------------ match
 
+    def depends_on_date(self, query: str) -> bool:
+        """Whether :meth:`match` can answer differently for ``query`` on
+        different days: a role phrase ("the U.S. president"), or a name with
+        a title ("President Biden") when some speaker has roles. A caller
+        matching the same name for many dates (an import) matches the others
+        once."""
+        nk = analyse(query)
+        if self._roles.match(query, None, 1, exact_only=bool(nk.tokens)) is not None:
+            return True
+        return bool(self._store.roles) and len(nk.raw) > len(nk.tokens)
+
     def match(self, query: str, on: datetime.date | None = None, limit: int = 5) -> MatchResult:
         """Resolve a name, alias or role phrase as written in a source."""
         nk = analyse(query)

@@ -17,9 +17,10 @@ The index itself (``tracker.matching``) is pure; this module feeds it."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -111,6 +112,7 @@ class SpeakerDirectory:
         self._index: SpeakerIndex | None = None
         self._seen = 0  # the newest audit entry the index reflects
         self._uncommitted: set[int] = set()  # see add_uncommitted
+        self._steady = 0  # inside steady(): no catching up
 
     @property
     def is_built(self) -> bool:
@@ -122,10 +124,24 @@ class SpeakerDirectory:
         with self._lock:
             if self._index is None:
                 self._build()
-            else:
+            elif self._steady == 0:
                 self._catch_up()
             assert self._index is not None
             return self._index
+
+    @contextlib.contextmanager
+    def steady(self) -> Iterator[None]:
+        """Within: the index is caught up once, not before every use. For a
+        caller that holds the write lock (nobody else can commit a change)
+        and matches thousands of names: an import's chunk of rows."""
+        with self._lock:
+            self.index()
+            self._steady += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._steady -= 1
 
     def build(self) -> None:
         """Build the index now (slow on a big database: call it in a worker)."""
@@ -135,6 +151,11 @@ class SpeakerDirectory:
         """Resolve a name as written (or a role reference, with the date said)."""
         with self._lock:
             return self.index().match(name, on=on, limit=limit)
+
+    def depends_on_date(self, name: str) -> bool:
+        """See :meth:`SpeakerIndex.depends_on_date`."""
+        with self._lock:
+            return self.index().depends_on_date(name)
 
     def suggest(self, typed: str, on: dt.date | None = None, limit: int = 8) -> MatchResult:
         """Suggestions for a name being typed (the last word may be unfinished)."""
@@ -154,13 +175,16 @@ class SpeakerDirectory:
         on one row finds him on the next. :meth:`settle` takes them back out
         if the unit is rolled back."""
         ids = sorted(set(speaker_ids))
-        if not ids:
-            return
+        if ids:
+            self.add_uncommitted_entries(_entries(session, ids))
+
+    def add_uncommitted_entries(self, entries: Iterable[SpeakerEntry]) -> None:
+        """:meth:`add_uncommitted`, for entries the caller has built."""
         with self._lock:
-            index = self.index()
-            for entry in _entries(session, ids):
+            index = self._index if self._steady and self._index is not None else self.index()
+            for entry in entries:
                 index.upsert(entry)
-            self._uncommitted.update(ids)
+                self._uncommitted.add(entry.id)
 
     def settle(self, committed: bool) -> None:
         """After the unit that created speakers ends: kept if it committed

@@ -19,7 +19,7 @@ The whole undo is one unit of work: all of it is saved, or nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,7 +105,7 @@ def _undo(db: Database, plan: UndoPlan) -> UndoResult:
             db,
             plan.change_id,
             entries,
-            _reverse,
+            reverse_all,
             lambda why: UndoError(f"cannot undo ({plan.describe()}): {why}; nothing was changed"),
         )
         return UndoResult(message, frozenset({"speaker", "source", "quote", "claim"}))
@@ -127,10 +127,22 @@ def _undo(db: Database, plan: UndoPlan) -> UndoResult:
             f"merged #{restored.entity_id} into {kept.name} again",
             frozenset({"speaker", "quote", "claim"}),
         )
-    messages: list[str] = []
-    for entry in reversed(entries):
-        messages.append(_reverse(db, entry))
+    messages = reverse_all(db, entries)
     return UndoResult("; ".join(messages), frozenset(e.entity for e in entries))
+
+
+def reverse_all(db: Database, entries: Sequence[AuditRecord]) -> list[str]:
+    """Reverse ``entries``, newest first. A record changed twice in the
+    change (an import giving a speaker a role, then a party) is checked
+    against its version once, at its newest entry (``_refuse_if_changed_since``
+    did that); its older entries then follow the first reversal."""
+    messages: list[str] = []
+    seen: set[tuple[str, int]] = set()
+    for entry in reversed(entries):
+        record = (entry.entity, entry.entity_id)
+        messages.append(_reverse(db, entry, check_version=record not in seen))
+        seen.add(record)
+    return messages
 
 
 # Records with a version counter, and how to read one (an update of any
@@ -225,10 +237,11 @@ def _readd_review(db: Database, claim_id: int, review: dict[str, Any]) -> None:
     )
 
 
-def _reverse(db: Database, entry: AuditRecord) -> str:
+def _reverse(db: Database, entry: AuditRecord, check_version: bool = True) -> str:
+    if entry.action == "update":
+        return _undo_update(db, entry, check_version)
     handlers: dict[str, Callable[[Database, AuditRecord], str]] = {
         "create": _undo_create,
-        "update": _undo_update,
         "delete": _undo_delete,
     }
     handler = handlers.get(entry.action)
@@ -257,10 +270,10 @@ def _changed(
     return {n: before.get(n) for n in names if n in before and before.get(n) != after.get(n)}
 
 
-def _undo_update(db: Database, entry: AuditRecord) -> str:
+def _undo_update(db: Database, entry: AuditRecord, check_version: bool = True) -> str:
     before, after = entry.before or {}, entry.after or {}
     version = after.get("version")
-    expected = int(version) if isinstance(version, int) else None
+    expected = int(version) if isinstance(version, int) and check_version else None
     ident = entry.entity_id
     if entry.entity == "quote":
         svc.update_quote(

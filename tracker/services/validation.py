@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
@@ -18,6 +17,10 @@ MAX_TEXT = (
 MAX_NAME = 500
 MAX_SOURCE_TEXT = 5_000_000  # a full article or transcript
 MAX_TAG = 100
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def clean_text(
@@ -37,18 +40,19 @@ def clean_text(
             raise ValidationError(f"{field} is required", field)
         return None
     text = value.replace("\r\n", "\n").replace("\r", "\n")
-    for index, char in enumerate(text):
-        if char in "\t\n" and not single_line:
-            continue
-        if unicodedata.category(char) == "Cc":
-            raise ValidationError(
-                f"{field} contains a control character (U+{ord(char):04X}) at position {index + 1}; "
-                "only tab and newline are allowed"
-                if not single_line
-                else f"{field} must be a single line without control characters "
-                f"(found U+{ord(char):04X} at position {index + 1})",
-                field,
-            )
+    # Control characters are category Cc: U+0000-U+001F and U+007F-U+009F. A
+    # regex finds the first (most text has none) far faster than a loop.
+    found = (_CONTROL_LINE if single_line else _CONTROL).search(text)
+    if found is not None:
+        index, char = found.start(), found.group()
+        raise ValidationError(
+            f"{field} contains a control character (U+{ord(char):04X}) at position {index + 1}; "
+            "only tab and newline are allowed"
+            if not single_line
+            else f"{field} must be a single line without control characters "
+            f"(found U+{ord(char):04X} at position {index + 1})",
+            field,
+        )
     stripped = text.strip()
     if not stripped:
         if required:

@@ -48,7 +48,13 @@ from tracker.errors import ValidationError
 from tracker.services import attribution, claims, quotes, sources, speakers
 from tracker.services.transfer import directory
 from tracker.services.transfer import mapping as maps
-from tracker.services.transfer.bulk import BulkWriter, native_quote_keys, parts, take_from_quotes
+from tracker.services.transfer.bulk import (
+    BulkWriter,
+    create_speaker,
+    native_quote_keys,
+    parts,
+    take_from_quotes,
+)
 from tracker.services.transfer.readers import InputRow
 from tracker.services.transfer.rows import Item, RowChecker, RowRejected
 
@@ -160,6 +166,7 @@ class Importer:
         self._writer = BulkWriter()
         self._created_speakers: set[int] = set()
         self._wrote = False  # anything written yet (else no audit entry)
+        self._date_bound: dict[str, bool] = {}
 
     # -- the run ---------------------------------------------------------
 
@@ -282,7 +289,10 @@ class Importer:
             except (ValidationError, RowRejected) as exc:
                 self._reject(row, exc.message if isinstance(exc, ValidationError) else exc.reason)
         items = self._new_or_known(session, items)
-        items = self._decide_speakers(session, items)
+        from tracker.services.speaker_index import directory
+
+        with directory(self.db).steady():  # the lock is held: nobody else adds speakers
+            items = self._decide_speakers(session, items)
         items = self._decide_sources(session, items)
         items = self._link_quotes(session, items)
         if items:
@@ -292,10 +302,10 @@ class Importer:
         if self.options.strict and self.report.rejects:
             first = self.report.rejects[0]
             raise ValidationError(
-                f"line {first.line}: {first.reason}; nothing was imported (--strict)"
+                f"{self._where}line {first.line}: {first.reason}; nothing was imported (--strict)"
                 if self.options.batch_size is None
-                else f"line {first.line}: {first.reason}; the batch with it was not imported "
-                "(--strict); earlier batches were",
+                else f"{self._where}line {first.line}: {first.reason}; the batch with it was not "
+                "imported (--strict); earlier batches were",
                 "strict",
             )
         if self.on_progress is not None:
@@ -334,6 +344,10 @@ class Importer:
             )
         if self.on_progress is not None:
             self.on_progress(len(chunk))
+
+    @property
+    def _where(self) -> str:
+        return f"{self.options.file_name}: " if self.options.file_name != "<python>" else ""
 
     def _reject(self, row: InputRow, reason: str) -> None:
         self.report.rejected += 1
@@ -411,11 +425,7 @@ class Importer:
                 "speaker_id": speaker_id,
                 "source_id": source_id,
             }
-            diff = {
-                k: v
-                for k, v in wanted.items()
-                if (tuple(v) if isinstance(v, list) else v) != getattr(current, k)
-            }
+            diff = {k: v for k, v in wanted.items() if _differs(v, getattr(current, k))}
             if diff:
                 quotes.update_quote(self.db, record_id, **diff)
                 changed = True
@@ -440,7 +450,7 @@ class Importer:
                 "notes": current_claim.notes,
                 "claimant_id": current_claim.claimant_id,
             }
-            diff = {k: v for k, v in wanted.items() if v != now[k]}
+            diff = {k: v for k, v in wanted.items() if _differs(v, now[k])}
             if diff:
                 claims.update_claim(self.db, record_id, **diff)
                 changed = True
@@ -484,7 +494,8 @@ class Importer:
         role references) by the attribution rule, created when it says so."""
 
         mode = self.options.speakers
-        cache_key = (item.speaker or f"#{item.speaker_id}", item.speaker_kind, item.on)
+        on = item.on if item.speaker is not None and self._dated(item.speaker) else None
+        cache_key = (item.speaker or f"#{item.speaker_id}", item.speaker_kind, on)
         known = self._speakers.get(cache_key)
         if isinstance(known, str):
             raise RowRejected(known)
@@ -499,7 +510,7 @@ class Importer:
             allow_new=mode != "strict",
             kind=item.speaker_kind or "person",
         )
-        found = attribution.decide_speaker(self.db, who, item.on)
+        found = attribution.decide_speaker(self.db, who, on)
         speaker_id: int
         if (
             isinstance(found, attribution.SpeakerResolution)
@@ -515,11 +526,24 @@ class Importer:
             assert found.record is not None
             speaker_id = found.record.id
             self.report.speakers_matched += 1
-        elif isinstance(found, attribution.CreateNew) or (
-            mode == "create" and found.decision == "maybe"
-        ):
+        elif isinstance(found, attribution.CreateNew):
             speaker_id = self._create_speaker(session, item)
-        elif found.decision == "maybe" and self.options.accept_maybe and found.candidates:
+        elif mode == "create" and found.decision == "maybe":
+            # A name stored exactly is that speaker, even when the matcher,
+            # seeing "John G Edwards" too, only says maybe: else a second
+            # PolitiFact file would add John Edwards again.
+            stored = self._stored_exactly(session, item)
+            if stored is None:
+                speaker_id = self._create_speaker(session, item)
+            else:
+                speaker_id = stored
+                self.report.speakers_matched += 1
+        elif (
+            mode == "match"
+            and found.decision == "maybe"
+            and self.options.accept_maybe
+            and found.candidates
+        ):
             speaker_id = found.candidates[0].speaker_id
             self.report.speakers_matched += 1
         else:
@@ -528,7 +552,7 @@ class Importer:
                 if found.decision == "maybe"
                 else f"no speaker matches {found.name!r} (--speakers strict)"
             )
-            if found.decision == "maybe":
+            if found.decision == "maybe" and mode == "match":
                 reason += "; or import with --accept-maybe"
             self._speakers[cache_key] = reason
             raise RowRejected(reason)
@@ -536,15 +560,29 @@ class Importer:
         self._speaker_extras(session, speaker_id, item)
         return speaker_id
 
+    def _dated(self, name: str) -> bool:
+        """Whether the name's speaker can differ by the date said (a role
+        phrase): if not, it is decided once for every date."""
+        known = self._date_bound.get(name)
+        if known is None:
+            from tracker.services.speaker_index import directory
+
+            known = self._date_bound[name] = directory(self.db).depends_on_date(name)
+        return known
+
+    def _stored_exactly(self, session: Session, item: Item) -> int | None:
+        """The speaker stored with exactly the row's name (and kind), if any."""
+        stmt = select(Speaker.id).where(Speaker.name == item.speaker)
+        if item.speaker_kind:
+            stmt = stmt.where(Speaker.kind == item.speaker_kind)
+        return session.scalar(stmt.order_by(Speaker.id).limit(1))
+
     def _exact_speaker(
         self, session: Session, item: Item, cache_key: tuple[str, str | None, dt.date | None]
     ) -> int:
         """Names as stored (tracker's own exports): the speaker with exactly
         this name (and kind), else a new one; no fuzzy matching."""
-        stmt = select(Speaker.id).where(Speaker.name == item.speaker)
-        if item.speaker_kind:
-            stmt = stmt.where(Speaker.kind == item.speaker_kind)
-        found = session.scalar(stmt.order_by(Speaker.id).limit(1))
+        found = self._stored_exactly(session, item)
         if found is None:
             found = self._create_speaker(session, item)
         else:
@@ -558,23 +596,36 @@ class Importer:
 
         assert item.speaker is not None
         extra = item.speaker_extra
-        record = speakers.add_speaker(
-            self.db,
-            item.speaker,
-            kind=item.speaker_kind or "person",
-            roles=[speakers.RoleInput(extra["role"])] if extra["role"] else (),
-            wikidata_qid=extra["wikidata"],
-            party=extra["party"],
-            region=extra["region"],
-        )
+        kind = item.speaker_kind or "person"
+        if extra["wikidata"]:  # the services check the id is nobody else's
+            ident = speakers.add_speaker(
+                self.db,
+                item.speaker,
+                kind=kind,
+                roles=[speakers.RoleInput(extra["role"])] if extra["role"] else (),
+                wikidata_qid=extra["wikidata"],
+                party=extra["party"],
+                region=extra["region"],
+            ).id
+            directory(self.db).add_uncommitted(session, [ident])
+        else:
+            ident, entry = create_speaker(
+                session,
+                self.db.actor,
+                item.speaker,
+                kind,
+                role=extra["role"],
+                party=extra["party"],
+                region=extra["region"],
+            )
+            directory(self.db).add_uncommitted_entries([entry])
         if extra["role"]:
-            self._speaker_extras_done.add((record.id, "role:" + extra["role"].casefold()))
-        self._speaker_extras_done.add((record.id, "party"))
-        self._created(session, "speaker", record.id)
-        self._created_speakers.add(record.id)
-        directory(self.db).add_uncommitted(session, [record.id])
+            self._speaker_extras_done.add((ident, "role:" + extra["role"].casefold()))
+        self._speaker_extras_done.add((ident, "party"))
+        self._created(session, "speaker", ident)
+        self._created_speakers.add(ident)
         self.report.speakers_created += 1
-        return record.id
+        return ident
 
     def _speaker_extras(self, session: Session, speaker_id: int, item: Item) -> None:
         """A matched speaker gains the row's role (if new to them) and its
@@ -657,9 +708,7 @@ class Importer:
                     select(RecordKey.key, RecordKey.record_id).where(
                         RecordKey.entity == "quote", RecordKey.key.in_(part)
                     )
-                )
-                .tuples()
-                .all()
+                ).all()
             )
         missing_native = [k for k in wanted if k not in ids]
         if missing_native:
@@ -682,6 +731,13 @@ class Importer:
 
 
 # -- helpers -------------------------------------------------------------
+def _differs(wanted: object, stored: object) -> bool:
+    """A field to update? Tags are a set (stored sorted), so their order is no change."""
+    if isinstance(wanted, (list, tuple)) and isinstance(stored, (list, tuple)):
+        return sorted(map(str, wanted)) != sorted(map(str, stored))
+    return wanted != stored
+
+
 def _chunks(rows: Iterator[InputRow], size: int) -> Iterator[list[InputRow]]:
     chunk: list[InputRow] = []
     for row in rows:

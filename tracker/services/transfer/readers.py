@@ -124,6 +124,7 @@ class _Lines:
     def __iter__(self) -> Iterator[str]:
         emitted = 0
         rest = ""
+        parts: list[str] = []  # text read since ``rest`` with no line end in it
         for chunk in self._chunks():
             final = not chunk
             # Bytes the decoder holds from the last chunk (half a character)
@@ -145,7 +146,11 @@ class _Lines:
                 offset = self.bytes_read - len(chunk) - len(pending) + error.start
                 bad = f"{bytes(error.object[error.start : error.end])!r} at byte {offset}"
             self.has_nul = self.has_nul or "\x00" in text
-            text = rest + text
+            if not final and bad is None and "\n" not in text and "\r" not in text:
+                parts.append(text)  # a long field: joined once, when its line ends
+                continue
+            text = rest + "".join(parts) + text
+            parts.clear()
             # A "\r" at a chunk's end may be the first half of "\r\n".
             held = "\r" if text.endswith("\r") and not final and bad is None else ""
             lines, rest = _split(text[:-1] if held else text)

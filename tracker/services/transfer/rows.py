@@ -90,33 +90,39 @@ class RowChecker:
             if unknown:
                 raise RowRejected(f"unknown field {unknown[0]!r} (docs/import.md lists the fields)")
         f = m.fields_of(row.values)
-        record = text_of(f.get("record")) or m.record or "quote"
+        record = text_of(f.get("record"), "record") or m.record or "quote"
         if record not in ("quote", "claim", "quote+claim"):
             raise RowRejected(f"record must be quote, claim or quote+claim, not {record!r}")
-        speaker = text_of(f.get("speaker"))
+        speaker = text_of(f.get("speaker"), "speaker")
         if speaker and m.speaker_names == "slug":
             slug = speaker
             speaker = maps.slug_name(slug)
-            if not text_of(f.get("speaker_kind")) and maps.looks_like_organisation(slug):
+            if not text_of(f.get("speaker_kind"), "speaker_kind") and maps.looks_like_organisation(
+                slug
+            ):
                 f["speaker_kind"] = "organisation"
         speaker = clean_name(speaker, "speaker", required=False)
         speaker_id = whole(f.get("speaker_id"), "speaker_id")
         if speaker is None and speaker_id is None and record != "claim":
             raise RowRejected("speaker is empty")
-        kind_text = text_of(f.get("speaker_kind"))
+        kind_text = text_of(f.get("speaker_kind"), "speaker_kind")
         speaker_kind = clean_choice(kind_text, "speaker kind", SPEAKER_KINDS) if kind_text else None
         extra = {
-            "role": clean_name(text_of(f.get("speaker_role")), "speaker_role", required=False),
-            "party": clean_short(text_of(f.get("speaker_party")), "speaker_party"),
-            "region": clean_short(text_of(f.get("speaker_region")), "speaker_region"),
-            "wikidata": text_of(f.get("speaker_wikidata")),
+            "role": clean_name(
+                text_of(f.get("speaker_role"), "speaker_role"), "speaker_role", required=False
+            ),
+            "party": clean_short(text_of(f.get("speaker_party"), "speaker_party"), "speaker_party"),
+            "region": clean_short(
+                text_of(f.get("speaker_region"), "speaker_region"), "speaker_region"
+            ),
+            "wikidata": text_of(f.get("speaker_wikidata"), "speaker_wikidata"),
         }
         source = self._source_fields(f)
-        said = clean_partial_date(text_of(f.get("said_on")), "said_on")
+        said = clean_partial_date(text_of(f.get("said_on"), "said_on"), "said_on")
         said_on = said.iso() if said else None
         tags = clean_tags([str(t) for t in maps.split_list(f.get("tags"), m.list_separator)])
-        notes = clean_text(text_of(f.get("notes")), "notes", required=False)
-        text_value = clean_text(text_of(f.get("text")), "text")
+        notes = clean_text(text_of(f.get("notes"), "notes"), "notes", required=False)
+        text_value = clean_text(text_of(f.get("text"), "text"), "text")
         assert text_value is not None
         quote = claim = None
         if record in ("quote", "quote+claim"):
@@ -124,18 +130,24 @@ class RowChecker:
             end = f.get("end_offset")
             quote = {
                 "text": text_value,
-                "mode": clean_choice(text_of(f.get("mode")), "mode", QUOTE_MODES, default="direct"),
+                "mode": clean_choice(
+                    text_of(f.get("mode"), "mode"), "mode", QUOTE_MODES, default="direct"
+                ),
                 "said_on": said_on,
                 "venue": clean_text(
-                    text_of(f.get("venue")), "venue", required=False, max_len=1000, single_line=True
+                    text_of(f.get("venue"), "venue"),
+                    "venue",
+                    required=False,
+                    max_len=1000,
+                    single_line=True,
                 ),
                 "start_offset": parse_offset(start) if not is_blank(start) else None,
                 "end_offset": parse_offset(end) if not is_blank(end) else None,
                 "prefix": clean_text(
-                    text_of(f.get("prefix")), "prefix", required=False, max_len=200
+                    text_of(f.get("prefix"), "prefix"), "prefix", required=False, max_len=200
                 ),
                 "suffix": clean_text(
-                    text_of(f.get("suffix")), "suffix", required=False, max_len=200
+                    text_of(f.get("suffix"), "suffix"), "suffix", required=False, max_len=200
                 ),
                 "tags": tags,
                 "notes": notes if record == "quote" else None,
@@ -148,9 +160,13 @@ class RowChecker:
         verdicts: list[Verdict] = []
         quote_keys: list[str] = []
         if record in ("claim", "quote+claim"):
-            claim_text = clean_text(text_of(f.get("claim_text")), "claim_text", required=False)
-            kind = clean_choice(text_of(f.get("claim_kind")), "claim_kind", CLAIM_KINDS, "fact")
-            due = clean_date(text_of(f.get("due")), "due")
+            claim_text = clean_text(
+                text_of(f.get("claim_text"), "claim_text"), "claim_text", required=False
+            )
+            kind = clean_choice(
+                text_of(f.get("claim_kind"), "claim_kind"), "claim_kind", CLAIM_KINDS, "fact"
+            )
+            due = clean_date(text_of(f.get("due"), "due"), "due")
             if due is not None and kind not in DATED_KINDS:
                 raise RowRejected(
                     f"only predictions and promises have a due date; this claim is a {kind}"
@@ -167,7 +183,7 @@ class RowChecker:
             }
             verdicts = self._verdicts(f, kind, said_on)
             quote_keys = [str(k) for k in maps.split_list(f.get("quote_keys"), m.list_separator)]
-        key = text_of(f.get("key"))
+        key = text_of(f.get("key"), "key")
         if key:
             key = m.key_prefix + key
             if len(key) > 500:
@@ -202,23 +218,25 @@ class RowChecker:
 
     def _source_fields(self, f: dict[str, object]) -> dict[str, Any] | None:
         title = clean_text(
-            text_of(f.get("source_title")),
+            text_of(f.get("source_title"), "source_title"),
             "source_title",
             required=False,
             max_len=1000,
             single_line=True,
         )
-        url = clean_url(text_of(f.get("source_url")), "source_url")
+        url = clean_url(text_of(f.get("source_url"), "source_url"), "source_url")
         if title is None and url is None:
             return None
-        published = clean_partial_date(text_of(f.get("published")), "published")
-        kind_text = text_of(f.get("source_kind"))
+        published = clean_partial_date(text_of(f.get("published"), "published"), "published")
+        kind_text = text_of(f.get("source_kind"), "source_kind")
         return {
             "title": title or url,
             "url": url,
             "kind": clean_choice(kind_text, "source_kind", SOURCE_KINDS, "article"),
             "publisher": clean_name(
-                text_of(f.get("source_publisher")), "source_publisher", required=False
+                text_of(f.get("source_publisher"), "source_publisher"),
+                "source_publisher",
+                required=False,
             ),
             "published": published.iso() if published else None,
         }
@@ -239,9 +257,11 @@ class RowChecker:
 
     def _verdict(self, f: dict[str, object], kind: str, said_on: str | None) -> Verdict:
         label = maps.rating_label(self.mapping, str(f.get("rating") or "").strip())
-        scale_name = text_of(f.get("scale")) or DEFAULT_SCALE_FOR_KIND[kind]
+        scale_name = text_of(f.get("scale"), "scale") or DEFAULT_SCALE_FOR_KIND[kind]
         scale = get_scale(scale_name)
-        rationale = clean_text(text_of(f.get("rationale")), "rationale", required=False)
+        rationale = clean_text(
+            text_of(f.get("rationale"), "rationale"), "rationale", required=False
+        )
         rating = scale.rating(label) if scale is not None else None
         if rating is None and any(not is_blank(f.get(k)) for k in ("rating_value", "best_rating")):
             from tracker.services.transfer.claimreview import rating_for
@@ -279,7 +299,7 @@ class RowChecker:
             rating=rating.label,
             value=rating.value,
             final=rating.final,
-            reviewer=clean_name(text_of(f.get("reviewer")), "reviewer", required=False)
+            reviewer=clean_name(text_of(f.get("reviewer"), "reviewer"), "reviewer", required=False)
             or self.actor,
             reviewed_at=when,
             rationale=rationale,
@@ -289,16 +309,19 @@ class RowChecker:
     # -- known keys ------------------------------------------------------
 
 
-def text_of(value: object) -> str | None:
+def text_of(value: object, field: str | None = None) -> str | None:
+    """A cell as text (None when empty); a number is its digits; anything
+    else (a JSON list, object or true/false) is a reject naming the field."""
     if value is None:
         return None
     if isinstance(value, str):
         return value if value.strip() else None
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    raise RowRejected(f"expected text, found {type(value).__name__} {json.dumps(value)[:60]}")
+    where = f"{field}: " if field else ""
+    raise RowRejected(
+        f"{where}expected text, found {type(value).__name__} {json.dumps(value)[:60]}"
+    )
 
 
 def is_blank(value: object) -> bool:

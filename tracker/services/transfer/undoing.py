@@ -33,11 +33,11 @@ def undo_import(
     db: Database,
     change_id: str,
     entries: Sequence[AuditRecord],
-    reverse: Callable[[Database, AuditRecord], str],
+    reverse: Callable[[Database, Sequence[AuditRecord]], list[str]],
     refuse: Callable[[str], Exception],
 ) -> str:
     """Take the import back (call inside the undo's unit of work).
-    ``reverse`` undoes one ordinary audit entry; ``refuse(why)`` is the
+    ``reverse`` undoes ordinary audit entries; ``refuse(why)`` is the
     error to raise."""
     marks = [e for e in entries if e.entity == "import"]
     if any(e.action == "undo" for e in marks):
@@ -57,8 +57,7 @@ def undo_import(
         search.reindex(session, "quote", quote_ids)
         session.execute(delete(RecordKey).where(RecordKey.import_id.in_(ids)))
         others = [e for e in entries if e.entity != "import"]
-        for entry in reversed(others):  # updates back, then the created speakers and sources
-            reverse(db, entry)
+        reverse(db, others)  # updates back, then the created speakers and sources
         summary = (
             f"took back the import of {file}: {len(quote_ids):,} quotes, {len(claim_ids):,} "
             f"claims, {sum(1 for e in others if e.action == 'create'):,} speakers and sources"
