@@ -112,6 +112,11 @@ class SpeakerResolution:
     record: SpeakerRecord | None
     created: bool = False
     decision: str | None = None
+    speaker_id: int | None = None  # set even when the record was not read (decide_speaker)
+
+    @property
+    def id(self) -> int | None:
+        return self.record.id if self.record is not None else self.speaker_id
 
 
 def record_quote(
@@ -299,8 +304,10 @@ def decide_speaker(
     """The rule of the module doc, writing nothing: the speaker found
     (``same``, or the id given), a new speaker to create, or the question.
     The importer calls it inside its own unit of work, holding the lock,
-    and creates the speakers it is told to."""
-    return _decide(db, who, on, field)
+    and creates the speakers it is told to. A speaker found by name comes
+    with its id only (``record`` None): reading the whole record would cost
+    more than the match."""
+    return _decide(db, who, on, field, load=False)
 
 
 def _resolve(
@@ -313,9 +320,10 @@ def _resolve(
 
 
 def _decide(
-    db: Database, who: Who, on: dt.date | None, field: str
+    db: Database, who: Who, on: dt.date | None, field: str, *, load: bool = True
 ) -> NeedsChoice | SpeakerResolution | _CreateNew:
-    """The rule of the module doc, writing nothing."""
+    """The rule of the module doc, writing nothing. ``load``: read the
+    record of a speaker found by name (else its id only)."""
     if who.speaker_id is not None:
         return SpeakerResolution(speakers.get_speaker(db, clean_id(who.speaker_id, field)))
     name = clean_name(who.name, field)
@@ -326,8 +334,10 @@ def _decide(
 
     result = directory(db).match(name, on=on)
     if result.decision == "same" and result.candidates:
-        chosen = speakers.get_speaker(db, result.candidates[0].speaker_id)
-        return SpeakerResolution(chosen, False, "same")
+        found = result.candidates[0].speaker_id
+        if not load:
+            return SpeakerResolution(None, False, "same", speaker_id=found)
+        return SpeakerResolution(speakers.get_speaker(db, found), False, "same")
     if result.decision == "new" and who.allow_new:
         return _CreateNew(name)
     return NeedsChoice(name, result.decision, result.candidates, field)

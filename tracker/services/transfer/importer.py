@@ -53,6 +53,7 @@ from tracker.services.transfer.bulk import (
     create_speaker,
     native_quote_keys,
     parts,
+    table,
     take_from_quotes,
 )
 from tracker.services.transfer.readers import InputRow
@@ -514,8 +515,7 @@ class Importer:
         speaker_id: int
         if (
             isinstance(found, attribution.SpeakerResolution)
-            and found.record is not None
-            and found.record.id in self._created_speakers
+            and found.id in self._created_speakers
             and self.mapping.speaker_names == "slug"
             and item.speaker is not None
         ):
@@ -523,8 +523,8 @@ class Importer:
             # this import created a moment ago, however alike the names.
             speaker_id = self._create_speaker(session, item)
         elif isinstance(found, attribution.SpeakerResolution):
-            assert found.record is not None
-            speaker_id = found.record.id
+            assert found.id is not None
+            speaker_id = found.id
             self.report.speakers_matched += 1
         elif isinstance(found, attribution.CreateNew):
             speaker_id = self._create_speaker(session, item)
@@ -692,7 +692,7 @@ class Importer:
         assert self.import_id is not None
         self._wrote = True
         session.execute(
-            insert(ImportCreated),
+            insert(table(ImportCreated)),
             [{"import_id": self.import_id, "entity": entity, "record_id": record_id}],
         )
 
