@@ -46,6 +46,7 @@ from tracker.db.models import (
 )
 from tracker.errors import ValidationError
 from tracker.services import attribution, claims, quotes, sources, speakers
+from tracker.services.speaker_index import directory as speaker_directory
 from tracker.services.transfer import directory
 from tracker.services.transfer import mapping as maps
 from tracker.services.transfer.bulk import (
@@ -172,13 +173,11 @@ class Importer:
     # -- the run ---------------------------------------------------------
 
     def run(self, rows: Iterable[InputRow]) -> ImportReport:
-        from tracker.services.speaker_index import directory
-
         self._prepare_index()
         rows_iter = iter(rows)
         batch = self.options.batch_size
         chunk_size = min(CHUNK, batch) if batch else CHUNK
-        index = directory(self.db)
+        index = speaker_directory(self.db)
         try:
             if batch is None or self.options.dry_run:
                 with self.db.unit_of_work() as session:
@@ -219,9 +218,7 @@ class Importer:
     def _prepare_index(self) -> None:
         """Build the speaker index before taking the write lock (as the
         attribution service does): a cold build takes seconds."""
-        from tracker.services.speaker_index import directory
-
-        directory(self.db).index()
+        speaker_directory(self.db).index()
 
     def _begin(self, session: Session, first: bool = True) -> None:
         session.info["change_id"] = self.change_id
@@ -278,28 +275,8 @@ class Importer:
     def _chunk(self, session: Session, chunk: list[InputRow]) -> None:
         if self.mapping.record in ("speaker", "source"):
             self._directory_rows(session, chunk)
-            return
-        items: list[Item] = []
-        for row in chunk:
-            self.report.read += 1
-            if row.problem:
-                self._reject(row, row.problem)
-                continue
-            try:
-                items.append(self._checker.item(row))
-            except (ValidationError, RowRejected) as exc:
-                self._reject(row, exc.message if isinstance(exc, ValidationError) else exc.reason)
-        items = self._new_or_known(session, items)
-        from tracker.services.speaker_index import directory
-
-        with directory(self.db).steady():  # the lock is held: nobody else adds speakers
-            items = self._decide_speakers(session, items)
-        items = self._decide_sources(session, items)
-        items = self._link_quotes(session, items)
-        if items:
-            self._writer.write(session, items, self.import_id)
-            self.report.inserted += len(items)
-            self._wrote = True
+        else:
+            self._record_rows(session, chunk)
         if self.options.strict and self.report.rejects:
             first = self.report.rejects[0]
             raise ValidationError(
@@ -311,6 +288,28 @@ class Importer:
             )
         if self.on_progress is not None:
             self.on_progress(len(chunk))
+
+    def _record_rows(self, session: Session, chunk: list[InputRow]) -> None:
+        """Rows that become quotes and claims."""
+        items: list[Item] = []
+        for row in chunk:
+            self.report.read += 1
+            if row.problem:
+                self._reject(row, row.problem)
+                continue
+            try:
+                items.append(self._checker.item(row))
+            except (ValidationError, RowRejected) as exc:
+                self._reject(row, exc.message if isinstance(exc, ValidationError) else exc.reason)
+        items = self._new_or_known(session, items)
+        with speaker_directory(self.db).steady():  # the lock is held: nobody else adds speakers
+            items = self._decide_speakers(session, items)
+        items = self._decide_sources(session, items)
+        items = self._link_quotes(session, items)
+        if items:
+            self._writer.write(session, items, self.import_id)
+            self.report.inserted += len(items)
+            self._wrote = True
 
     def _directory_rows(self, session: Session, chunk: list[InputRow]) -> None:
         """Rows of tracker's own speaker or source export."""
@@ -338,13 +337,6 @@ class Importer:
             self.report.inserted += 1
             if entity == "speaker":
                 self.report.speakers_created += 1
-        if self.options.strict and self.report.rejects:
-            first = self.report.rejects[0]
-            raise ValidationError(
-                f"line {first.line}: {first.reason}; nothing was imported (--strict)"
-            )
-        if self.on_progress is not None:
-            self.on_progress(len(chunk))
 
     @property
     def _where(self) -> str:
@@ -565,9 +557,7 @@ class Importer:
         phrase): if not, it is decided once for every date."""
         known = self._date_bound.get(name)
         if known is None:
-            from tracker.services.speaker_index import directory
-
-            known = self._date_bound[name] = directory(self.db).depends_on_date(name)
+            known = self._date_bound[name] = speaker_directory(self.db).depends_on_date(name)
         return known
 
     def _stored_exactly(self, session: Session, item: Item) -> int | None:
@@ -592,8 +582,6 @@ class Importer:
         return found
 
     def _create_speaker(self, session: Session, item: Item) -> int:
-        from tracker.services.speaker_index import directory
-
         assert item.speaker is not None
         extra = item.speaker_extra
         kind = item.speaker_kind or "person"
@@ -607,7 +595,7 @@ class Importer:
                 party=extra["party"],
                 region=extra["region"],
             ).id
-            directory(self.db).add_uncommitted(session, [ident])
+            speaker_directory(self.db).add_uncommitted(session, [ident])
         else:
             ident, entry = create_speaker(
                 session,
@@ -618,7 +606,7 @@ class Importer:
                 party=extra["party"],
                 region=extra["region"],
             )
-            directory(self.db).add_uncommitted_entries([entry])
+            speaker_directory(self.db).add_uncommitted_entries([entry])
         if extra["role"]:
             self._speaker_extras_done.add((ident, "role:" + extra["role"].casefold()))
         self._speaker_extras_done.add((ident, "party"))
