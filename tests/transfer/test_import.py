@@ -818,3 +818,22 @@ def test_python_api_imports_dicts(db: Database, db_path: Path) -> None:
     report = import_records(db, [{"text": "Dry.", "speaker": NAMES[0]}], dry_run=True)
     assert (report.inserted, report.dry_run, report.import_id) == (1, True, None)
     assert counts(db_path)["quotes"] == 6
+
+
+@pytest.mark.parametrize(
+    ("kind", "fmt"),
+    [("quotes", "csv"), ("claims", "jsonl"), ("claims", "claimreview")],
+)
+def test_an_export_imported_back_into_its_own_database_adds_nothing(
+    demo_db: Database, db_path: Path, invoke: Invoke, tmp_path: Path, kind: str, fmt: str
+) -> None:
+    """The demo's records were typed in (no stored keys): an export names
+    them by a content hash or, in ClaimReview, by a url. Read back, each row
+    is found as the record it came from."""
+    out = tmp_path / f"export.{fmt}"
+    ok(invoke("export", "--kind", kind, "--format", fmt, "--out", str(out)))
+    before = records_dump(db_path)
+    report = imported(invoke, str(out), "--format", fmt)
+    assert report["inserted"] == 0 and report["rejected"] == 0
+    assert report["unchanged"] == report["read"] > 0
+    assert records_dump(db_path) == before

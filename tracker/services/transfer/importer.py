@@ -39,8 +39,10 @@ from tracker.db.base import utcnow
 from tracker.db.database import Database
 from tracker.db.models import (
     AuditEntry,
+    Claim,
     Import,
     ImportCreated,
+    Quote,
     RecordKey,
     Speaker,
 )
@@ -305,6 +307,7 @@ class Importer:
         with speaker_directory(self.db).steady():  # the lock is held: nobody else adds speakers
             items = self._decide_speakers(session, items)
         items = self._decide_sources(session, items)
+        items = self._not_there_yet(session, items)
         items = self._link_quotes(session, items)
         if items:
             self._writer.write(session, items, self.import_id)
@@ -684,6 +687,45 @@ class Importer:
             [{"import_id": self.import_id, "entity": entity, "record_id": record_id}],
         )
 
+    def _not_there_yet(self, session: Session, items: list[Item]) -> list[Item]:
+        """A row with a key not stored may still be a record already here:
+        typed in by hand and exported (its key is then a content hash, not
+        stored), or a ClaimReview exported and read back (its key is its
+        url). The same text by the same speaker (and, for a quote, from the
+        same source) is that record, the row unchanged, if the record has
+        no key of its own (records with keys are found by key only: two
+        PolitiFact statements may have the same words)."""
+        quote_texts = {i.quote["text"] for i in items if i.record == "quote" and i.quote}
+        claim_texts = {i.claim["text"] for i in items if i.record != "quote" and i.claim}
+        have: set[tuple[str, int | None, int | None, str]] = set()
+        for part in parts(sorted(quote_texts), 200):
+            for speaker, source, body in session.execute(
+                select(Quote.speaker_id, Quote.source_id, Quote.text).where(
+                    Quote.text.in_(part), ~_keyed("quote", Quote.id)
+                )
+            ):
+                have.add(("quotes", speaker, source, body))
+        for part in parts(sorted(claim_texts), 200):
+            for claimant, body in session.execute(
+                select(Claim.claimant_id, Claim.text).where(
+                    Claim.text.in_(part), ~_keyed("claim", Claim.id)
+                )
+            ):
+                have.add(("claims", claimant, None, body))
+        out = []
+        for item in items:
+            if item.record == "quote" and item.quote is not None:
+                probe = ("quotes", item.speaker_ref, item.source_ref, item.quote["text"])
+            elif item.claim is not None:
+                probe = ("claims", item.speaker_ref, None, item.claim["text"])
+            else:
+                probe = None
+            if probe is not None and probe in have:
+                self.report.unchanged += 1
+            else:
+                out.append(item)
+        return out
+
     def _link_quotes(self, session: Session, items: list[Item]) -> list[Item]:
         """A claim naming the quotes it rests on by key: they must exist."""
         wanted = sorted({k for i in items for k in i.quote_keys})
@@ -719,6 +761,15 @@ class Importer:
 
 
 # -- helpers -------------------------------------------------------------
+def _keyed(entity: str, ident: Any) -> Any:
+    """Whether the record has a stored key (an EXISTS clause)."""
+    return (
+        select(RecordKey.record_id)
+        .where(RecordKey.entity == entity, RecordKey.record_id == ident)
+        .exists()
+    )
+
+
 def _differs(wanted: object, stored: object) -> bool:
     """A field to update? Tags are a set (stored sorted), so their order is no change."""
     if isinstance(wanted, (list, tuple)) and isinstance(stored, (list, tuple)):
