@@ -199,6 +199,10 @@ class Database:
         except IntegrityError as exc:
             raise ValidationError(f"not saved: {_integrity_message(exc)}") from None
         except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) == "22003":  # PostgreSQL: out of range
+                raise ValidationError(
+                    "not done: a number given is too large for the database"
+                ) from None
             raise DatabaseError(describe_db_error(exc, self.where)) from None
         except OverflowError:
             # The driver cannot bind a whole number this large (an id or an
