@@ -2,12 +2,14 @@
 #   make run   - set up, load the example article into demo.db, open the app
 #   make test  - set up with test dependencies, run ruff, the import contracts
 #                (lint-imports), mypy and pytest
+# and, for PostgreSQL (needs Debian's postgresql-15; installed when run as root):
+#   make test-pg - the services and db tests on a throwaway PostgreSQL cluster
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 
-.PHONY: run test lint typecheck pytest demo bench clean
+.PHONY: run test test-pg lint typecheck pytest demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +21,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+$(VENV)/.installed-postgres: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
 	touch $@
 
 demo: $(VENV)/.installed
@@ -39,6 +45,16 @@ pytest: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest
+
+# The PostgreSQL variants (marked pg) of the services and db tests, on a
+# cluster of its own (.ci/pg.sh) that is stopped and removed however pytest
+# ends. PYTEST_ARGS adds options, e.g. PYTEST_ARGS='-x -k undo'.
+test-pg: $(VENV)/.installed-postgres
+	@state=$$(mktemp /tmp/tracker-pg-state.XXXXXX) && \
+	trap 'TRACKER_PG_STATE=$$state .ci/pg.sh stop' EXIT && \
+	url=$$(TRACKER_PG_STATE=$$state .ci/pg.sh start) && \
+	echo "PostgreSQL for the tests: $$url" && \
+	TRACKER_TEST_PG_URL=$$url $(BIN)/python -m pytest -m pg tests/services tests/db $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/matching_quality.py

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tracker import services as svc
 from tracker.db.database import Database
 
@@ -107,6 +109,9 @@ def raw(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
 
 
+@pytest.mark.sqlite_only(
+    "reads or writes the SQLite file with sqlite3 (to make dialect-neutral, issue 12)"
+)
 def test_writers_an_editor_and_a_merger_at_once_lose_nothing(
     db: Database, db_path: Path, tmp_path: Path
 ) -> None:
@@ -217,6 +222,7 @@ def test_writers_an_editor_and_a_merger_at_once_lose_nothing(
         assert len({c for c, *_ in entries}) == WRITERS * QUOTES_PER_WRITER + EDITS + MERGES
 
 
+@pytest.mark.sqlite_only("holds SQLite's write lock with sqlite3 and times its busy wait")
 def test_add_quote_waits_while_another_connection_writes(db: Database, db_path: Path) -> None:
     speaker = svc.add_speaker(db, "Patient Speaker")
     holder = raw(db_path)

@@ -71,6 +71,9 @@ def test_first_unit_of_work_opens_it_too(db_path: Path) -> None:
         assert [s.id for s in svc.list_sources(again).items] == [source.id]
 
 
+@pytest.mark.sqlite_only(
+    "reads or writes the SQLite file with sqlite3 (to make dialect-neutral, issue 12)"
+)
 def test_an_older_file_is_migrated_on_first_use(demo_db: Database, db_path: Path) -> None:
     migrate.downgrade(demo_db.engine, "0001")
     demo_db.close()
@@ -179,6 +182,9 @@ def test_a_file_that_is_not_a_database_is_reported_on_first_use(tmp_path: Path) 
     db.close()
 
 
+@pytest.mark.sqlite_only(
+    "reads or writes the SQLite file with sqlite3 (to make dialect-neutral, issue 12)"
+)
 def test_a_newer_database_is_refused_on_first_use(db: Database, db_path: Path) -> None:
     db.close()
     with sqlite3.connect(db_path) as con:

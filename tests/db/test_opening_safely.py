@@ -75,6 +75,7 @@ def test_an_empty_file_becomes_a_tracker_database(tmp_path: Path):
         assert svc.list_quotes(db).items == ()
 
 
+@pytest.mark.sqlite_only("SQLite URI filenames")
 def test_mode_ro_without_uri_is_refused_instead_of_writing(demo_db, db_path: Path):
     demo_db.close()
     before = digest(db_path)
@@ -83,6 +84,7 @@ def test_mode_ro_without_uri_is_refused_instead_of_writing(demo_db, db_path: Pat
     assert digest(db_path) == before
 
 
+@pytest.mark.sqlite_only("SQLite URI filenames")
 def test_read_only_uri_reads_and_refuses_to_write(demo_db, db_path: Path):
     demo_db.close()
     before = digest(db_path)

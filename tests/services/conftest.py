@@ -3,10 +3,8 @@ refused operation wrote nothing (not even an audit entry)."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from pathlib import Path
 
 import pytest
 
@@ -18,30 +16,32 @@ from tracker.services import SpeakerRecord, add_speaker
 Snapshot = dict[str, list[tuple[object, ...]]]
 
 
-def take_snapshot(path: Path) -> Snapshot:
-    """Every row of every table (the search index by its visible content)."""
-    con = sqlite3.connect(path)
-    try:
-        names = [
-            row[0]
-            for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if not is_search_table(row[0]) and not row[0].startswith("sqlite_")
-        ]
+def take_snapshot(db: Database) -> Snapshot:
+    """Every row of every table (the search index by its visible content),
+    read through a connection of its own, so only what was committed shows."""
+    from sqlalchemy import inspect, text
+
+    with db.engine.connect() as con:
+        tables = inspect(con).get_table_names()
+        names = [name for name in tables if not is_search_table(name)]
         snap: Snapshot = {
-            name: sorted(con.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)  # noqa: S608
+            name: sorted(
+                (tuple(row) for row in con.execute(text(f'SELECT * FROM "{name}"'))),  # noqa: S608
+                key=repr,
+            )
             for name in names
         }
-        snap["search_index"] = sorted(
-            con.execute("SELECT rowid, kind, body FROM search_index").fetchall()
-        )
+        if "search_index" in tables:  # SQLite's FTS5 table
+            snap["search_index"] = sorted(
+                tuple(row)
+                for row in con.execute(text("SELECT rowid, kind, body FROM search_index"))
+            )
         return snap
-    finally:
-        con.close()
 
 
 @pytest.fixture
-def snapshot(db: Database, db_path: Path) -> Callable[[], Snapshot]:
-    return lambda: take_snapshot(db_path)
+def snapshot(db: Database) -> Callable[[], Snapshot]:
+    return lambda: take_snapshot(db)
 
 
 Refuses = Callable[..., AbstractContextManager[pytest.ExceptionInfo[TrackerError]]]

@@ -27,6 +27,9 @@ def counts(path: Path) -> dict[str, int]:
     return found
 
 
+@pytest.mark.sqlite_only(
+    "reads or writes the SQLite file with sqlite3 (to make dialect-neutral, issue 12)"
+)
 def test_running_it_twice_adds_nothing(db, db_path: Path) -> None:
     first = load_demo(db)
     second = load_demo(db)
@@ -35,6 +38,9 @@ def test_running_it_twice_adds_nothing(db, db_path: Path) -> None:
     assert second.reviews == first.reviews == DEMO_REVIEWS == counts(db_path)["reviews"]
 
 
+@pytest.mark.sqlite_only(
+    "reads or writes the SQLite file with sqlite3 (to make dialect-neutral, issue 12)"
+)
 def test_a_missing_verdict_is_restored_and_counted_truly(db, db_path: Path) -> None:
     load_demo(db)
     with sqlite3.connect(db_path) as con:  # as if killed between a claim and its verdict
@@ -46,6 +52,9 @@ def test_a_missing_verdict_is_restored_and_counted_truly(db, db_path: Path) -> N
     assert summary.reviews == counts(db_path)["reviews"] == DEMO_REVIEWS
 
 
+@pytest.mark.sqlite_only(
+    "reads or writes the SQLite file with sqlite3 (to make dialect-neutral, issue 12)"
+)
 def test_a_demo_that_fails_part_way_leaves_nothing(db, db_path: Path, monkeypatch) -> None:
     from tracker.services import claims
 

@@ -21,6 +21,10 @@ from tracker.db.database import Database
 from tracker.db.schema import HEAD_REVISION
 from tracker.services.first_page import first_quotes, readable
 
+# first_quotes reads an SQLite file with sqlite3; for any other database it
+# answers None (test_none_for_databases_that_are_not_plain_sqlite_files).
+pytestmark = pytest.mark.sqlite_only("the first page is read from the SQLite file")
+
 
 def lazy(path: Path) -> Database:
     return Database(f"sqlite:///{path}", actor="tester", lazy=True)

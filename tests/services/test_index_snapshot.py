@@ -28,6 +28,7 @@ def fresh(db) -> SpeakerDirectory:
     return SpeakerDirectory(db)  # a new process, as far as the index goes
 
 
+@pytest.mark.sqlite_only("the saved speaker index is kept for SQLite files only")
 def test_a_cold_start_loads_the_saved_copy_with_the_same_answers(demo_db, monkeypatch) -> None:
     built = fresh(demo_db)
     expected = answers(built)
@@ -49,6 +50,7 @@ def test_a_copy_behind_the_audit_log_is_caught_up(demo_db) -> None:
     assert loaded.match("Wilhelmina Okonkwo").candidates[0].speaker_id == added.id
 
 
+@pytest.mark.sqlite_only("the saved speaker index is kept for SQLite files only")
 @pytest.mark.parametrize("damage", ["flip a byte", "truncate", "foreign key"])
 def test_a_damaged_or_foreign_copy_is_ignored(demo_db, damage: str) -> None:
     expected = answers(fresh(demo_db))

@@ -3,9 +3,8 @@ of undo (refuse, naming who changed what), and ids that are never reused."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from sqlalchemy import text
 
 from tracker import services as svc
 from tracker.services import undo
@@ -69,12 +68,14 @@ def test_undoing_an_add_is_refused_once_a_merge_moved_the_record(demo_db):
     assert svc.get_quote(demo_db, mine.id).speaker == "Joe Biden"
 
 
-def test_undo_is_refused_when_another_program_changed_the_record(demo_db, db_path):
+def test_undo_is_refused_when_another_program_changed_the_record(demo_db):
     mine = svc.add_quote(demo_db, "words", speaker_id=biden_id(demo_db))
     plan = undo.last_change(demo_db)
-    with sqlite3.connect(db_path) as con:  # no audit entry: only the version moves
-        con.execute("UPDATE quotes SET notes = 'x', version = version + 1 WHERE id = ?", (mine.id,))
-    con.close()
+    with demo_db.engine.begin() as con:  # no audit entry: only the version moves
+        con.execute(
+            text("UPDATE quotes SET notes = 'x', version = version + 1 WHERE id = :id"),
+            {"id": mine.id},
+        )
     with pytest.raises(
         undo.UndoError, match=rf"quote #{mine.id} has changed since \(by a merge or another program"
     ):
