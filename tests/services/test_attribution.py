@@ -113,10 +113,6 @@ def test_a_claim_with_a_named_claimant(demo_db) -> None:
     assert isinstance(unknown, NeedsChoice) and unknown.field == "claimant"
 
 
-@pytest.mark.pg_xfail(
-    "a unit of work takes no write lock: two processes both create the new speaker",
-    strict=False,  # a race: it fails most runs, not all
-)
 def test_two_processes_recording_the_same_new_name_create_one_speaker(demo_db) -> None:
     code = (
         "import sys\n"

@@ -53,10 +53,25 @@ def _sqlite_on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == "immediate" else "BEGIN")
 
 
+# PostgreSQL has no BEGIN IMMEDIATE: write transactions take this
+# transaction-scoped advisory lock first instead, so that there too one
+# writer at a time runs "look up, then create" (one "Ada Example", not two).
+# Readers never take it. The number is arbitrary; it names tracker's lock.
+PG_WRITE_LOCK = 0x7472_6163  # "trac"
+
+
+def _pg_on_begin(conn: Any) -> None:
+    if conn.get_execution_options().get(BEGIN_OPTION) == "immediate":
+        # Wait as long as SQLite's busy timeout, then a clear error.
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{SQLITE_BUSY_TIMEOUT_MS}ms'")
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+
+
 def writing(bind: Engine) -> Engine:
     """The same engine, whose transactions are write transactions: on SQLite
-    they begin with ``BEGIN IMMEDIATE`` (waiting for other writers); other
-    databases are unaffected."""
+    they begin with ``BEGIN IMMEDIATE``, on PostgreSQL they take tracker's
+    advisory write lock (:data:`PG_WRITE_LOCK`); either way they wait for
+    other writers, never for readers."""
     return bind.execution_options(**{BEGIN_OPTION: "immediate"})
 
 
@@ -106,7 +121,9 @@ def create_db_engine(url: str) -> Engine:
             f"({parsed.render_as_string(hide_password=True)})"
         )
     try:
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
+        event.listen(engine, "begin", _pg_on_begin)
+        return engine
     except (NoSuchModuleError, ImportError) as exc:
         raise DatabaseError(
             f"cannot use {parsed.drivername}: {_DRIVERS[backend]} ({exc})"
