@@ -27,6 +27,7 @@ anything of it is written.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -171,6 +172,8 @@ class Importer:
         self._created_speakers: set[int] = set()
         self._wrote = False  # anything written yet (else no audit entry)
         self._date_bound: dict[str, bool] = {}
+        # What the records without keys say (see _not_there_yet), read once.
+        self._native: set[int] | None = None
 
     # -- the run ---------------------------------------------------------
 
@@ -695,32 +698,19 @@ class Importer:
         same source) is that record, the row unchanged, if the record has
         no key of its own (records with keys are found by key only: two
         PolitiFact statements may have the same words)."""
-        quote_texts = {i.quote["text"] for i in items if i.record == "quote" and i.quote}
-        claim_texts = {i.claim["text"] for i in items if i.record != "quote" and i.claim}
-        have: set[tuple[str, int | None, int | None, str]] = set()
-        for part in parts(sorted(quote_texts), 200):
-            for speaker, source, body in session.execute(
-                select(Quote.speaker_id, Quote.source_id, Quote.text).where(
-                    Quote.text.in_(part), ~_keyed("quote", Quote.id)
-                )
-            ):
-                have.add(("quotes", speaker, source, body))
-        for part in parts(sorted(claim_texts), 200):
-            for claimant, body in session.execute(
-                select(Claim.claimant_id, Claim.text).where(
-                    Claim.text.in_(part), ~_keyed("claim", Claim.id)
-                )
-            ):
-                have.add(("claims", claimant, None, body))
+        if self._native is None:
+            self._native = _native_contents(session)
+        if not self._native:
+            return items
         out = []
         for item in items:
             if item.record == "quote" and item.quote is not None:
-                probe = ("quotes", item.speaker_ref, item.source_ref, item.quote["text"])
+                probe = _content("quote", item.speaker_ref, item.source_ref, item.quote["text"])
             elif item.claim is not None:
-                probe = ("claims", item.speaker_ref, None, item.claim["text"])
+                probe = _content("claim", item.speaker_ref, None, item.claim["text"])
             else:
                 probe = None
-            if probe is not None and probe in have:
+            if probe is not None and probe in self._native:
                 self.report.unchanged += 1
             else:
                 out.append(item)
@@ -761,6 +751,27 @@ class Importer:
 
 
 # -- helpers -------------------------------------------------------------
+def _native_contents(session: Session) -> set[int]:
+    """A hash of each keyless record's speaker, source and text: records
+    typed in by hand (few), read once per import. Imported records all have
+    keys, so this does not grow with the imports."""
+    found: set[int] = set()
+    for speaker, source, body in session.execute(
+        select(Quote.speaker_id, Quote.source_id, Quote.text).where(~_keyed("quote", Quote.id))
+    ):
+        found.add(_content("quote", speaker, source, body))
+    for claimant, body in session.execute(
+        select(Claim.claimant_id, Claim.text).where(~_keyed("claim", Claim.id))
+    ):
+        found.add(_content("claim", claimant, None, body))
+    return found
+
+
+def _content(entity: str, speaker: int | None, source: int | None, text: str) -> int:
+    digest = hashlib.blake2b(f"{entity}\x1f{speaker}\x1f{source}\x1f{text}".encode(), digest_size=8)
+    return int.from_bytes(digest.digest(), "big")
+
+
 def _keyed(entity: str, ident: Any) -> Any:
     """Whether the record has a stored key (an EXISTS clause)."""
     return (
