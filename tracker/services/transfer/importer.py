@@ -278,10 +278,17 @@ class Importer:
     # -- one chunk -------------------------------------------------------
 
     def _chunk(self, session: Session, chunk: list[InputRow]) -> None:
+        readable = []
+        for row in chunk:
+            self.report.read += 1
+            if row.problem:
+                self._reject(row, row.problem)
+            else:
+                readable.append(row)
         if self.mapping.record in ("speaker", "source"):
-            self._directory_rows(session, chunk)
+            self._directory_rows(session, readable)
         else:
-            self._record_rows(session, chunk)
+            self._record_rows(session, readable)
         if self.options.strict and self.report.rejects:
             first = self.report.rejects[0]
             raise ValidationError(
@@ -298,10 +305,6 @@ class Importer:
         """Rows that become quotes and claims."""
         items: list[Item] = []
         for row in chunk:
-            self.report.read += 1
-            if row.problem:
-                self._reject(row, row.problem)
-                continue
             try:
                 items.append(self._checker.item(row))
             except (ValidationError, RowRejected) as exc:
@@ -322,10 +325,6 @@ class Importer:
         entity = self.mapping.record
         add = directory.import_speaker if entity == "speaker" else directory.import_source
         for row in chunk:
-            self.report.read += 1
-            if row.problem:
-                self._reject(row, row.problem)
-                continue
             try:
                 with session.begin_nested():
                     created = add(self.db, session, row.values)

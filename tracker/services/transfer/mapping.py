@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import ValidationError
-from tracker.services.transfer.columns import LIST_FIELDS, OWN_COLUMNS, RECORDS, ROW_FIELDS
+from tracker.services.transfer.columns import OWN_COLUMNS, RECORDS, ROW_FIELDS
 
 # Speaker slugs and names with one of these words are organisations, not
 # people (LIAR's chain-email, facebook-posts, democratic-party...).
@@ -328,7 +328,3 @@ def _column(value: object, where: str) -> str:
     ):
         raise ValidationError(f"{where}: a column is a name or a number from 1", "mapping")
     return str(value)
-
-
-def list_fields() -> frozenset[str]:
-    return LIST_FIELDS
