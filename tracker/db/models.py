@@ -325,3 +325,49 @@ class ImportCreated(Base):
     )
     entity: Mapped[str] = mapped_column(String(10), primary_key=True)
     record_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+QUEUE_STATUSES = ("pending", "accepted", "rejected", "skipped")
+SPEAKER_GUESSES = ("same", "maybe", "new")
+
+
+class QueueItem(Timestamped, Base):
+    """One attribution found in an ingested article, awaiting a person's
+    decision (migration 0005). Offsets index ``sources.full_text``; ``spans``
+    is ``{"content": [[start, end], ...], "cue": [start, end] | None,
+    "source": [start, end] | None}``."""
+
+    __tablename__ = "review_queue"
+    __table_args__ = (
+        CheckConstraint(_in("mode", QUOTE_MODES), name="mode"),
+        CheckConstraint(_in("status", QUEUE_STATUSES), name="status"),
+        CheckConstraint(
+            f"speaker_guess IS NULL OR {_in('speaker_guess', SPEAKER_GUESSES)}",
+            name="speaker_guess",
+        ),
+        CheckConstraint("start_offset >= 0 AND end_offset >= start_offset", name="offsets"),
+        UniqueConstraint("source_id", "position"),
+        Index("ix_review_queue_status_source_id_position", "status", "source_id", "position"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)  # order in the article, from 1
+    mode: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)  # the proposed quote text
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    spans: Mapped[dict[str, Any]] = mapped_column(JSON)
+    speaker_name: Mapped[str | None] = mapped_column(String(500))
+    speaker_guess: Mapped[str | None] = mapped_column(String(10))
+    speaker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("speakers.id", ondelete="SET NULL"), index=True
+    )
+    confidence: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    quote_id: Mapped[int | None] = mapped_column(
+        ForeignKey("quotes.id", ondelete="SET NULL"), index=True
+    )
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
