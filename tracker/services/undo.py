@@ -26,7 +26,7 @@ from typing import Any
 from tracker import services as svc
 from tracker.db.database import Database
 from tracker.errors import ConflictError, NotFoundError, TrackerError, ValidationError
-from tracker.services import claims, quotes, sources
+from tracker.services import claims, quotes, review_queue, sources
 from tracker.services.merges import merge_speakers, unmerge_speakers
 from tracker.services.records import AuditRecord
 
@@ -152,6 +152,7 @@ _VERSIONED: dict[str, Callable[[Database, int], Any]] = {
     "claim": svc.get_claim,
     "source": svc.get_source,
     "speaker": svc.get_speaker,
+    review_queue.ENTITY: review_queue.get_item,
 }
 
 
@@ -256,6 +257,7 @@ def _undo_create(db: Database, entry: AuditRecord) -> str:
         "claim": svc.delete_claim,
         "source": svc.delete_source,
         "speaker": svc.delete_speaker,
+        review_queue.ENTITY: review_queue.delete_item,  # an ingest's queue
     }
     delete = deleters.get(entry.entity)
     if delete is None:
@@ -290,6 +292,8 @@ def _undo_update(db: Database, entry: AuditRecord, check_version: bool = True) -
         )
     elif entry.entity == "speaker":
         _undo_speaker_update(db, ident, before, after, expected)
+    elif entry.entity == review_queue.ENTITY:  # an accept, reject or skip
+        review_queue.restore_item(db, ident, before, expected)
     else:
         raise UndoError(f"cannot undo editing a {entry.entity}")
     return f"put {entry.entity} #{ident} back as it was"
@@ -342,6 +346,7 @@ def _undo_delete(db: Database, entry: AuditRecord) -> str:
         "claim": _readd_claim,
         "source": _readd_source,
         "speaker": _readd_speaker,
+        review_queue.ENTITY: review_queue.readd_item,
     }
     add = readd.get(entry.entity)
     if add is None:
