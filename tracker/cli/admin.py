@@ -6,21 +6,28 @@ about 0.15 s slower to start."""
 
 from __future__ import annotations
 
+import contextlib
+import sys
+from collections.abc import Iterator
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tracker.cli.context import AppContext, pass_app
-from tracker.cli.output import emit, json_option
+from tracker.cli.output import emit, json_option, out
 from tracker.db.database import Database
 from tracker.db.engine import describe_db_error
 from tracker.display import make_visible
 from tracker.errors import DatabaseError
 
+if TYPE_CHECKING:
+    from tracker.services.db_copy import CopyReport
+
 
 @click.group("db")
 def db_group() -> None:
-    """Schema migrations of the database."""
+    """Schema migrations of the database, and copying it whole."""
 
 
 @db_group.command("upgrade")
@@ -62,6 +69,64 @@ def db_history(as_json: bool) -> None:
     """List the migrations, newest first."""
     revisions = _revisions()
     emit(revisions, as_json, human=partial(_print_history, revisions))
+
+
+@db_group.command("copy")
+@click.argument("source", metavar="SOURCE_URL")
+@click.argument("target", metavar="TARGET_URL")
+@json_option
+@pass_app
+def db_copy(app: AppContext, source: str, target: str, as_json: bool) -> None:
+    """Copy the whole database SOURCE_URL into the empty TARGET_URL.
+
+    Each is a file path or an SQLAlchemy URL (SQLite or PostgreSQL). Ids,
+    the audit log and verdict history are kept; the target is written in one
+    transaction, and a target that holds any record is refused. See
+    docs/postgresql.md ("Moving a desk")."""
+    from tracker.services.db_copy import copy_database
+
+    with _copy_progress(not as_json and sys.stderr.isatty()) as progress:
+        report = copy_database(source, target, actor=app.user, progress=progress)
+    emit(report.as_json(), as_json, human=partial(_print_copy, report))
+
+
+@contextlib.contextmanager
+def _copy_progress(show: bool) -> Iterator[Any]:
+    """Rows copied of all, the table being copied and rows a second, on
+    stderr when it is a terminal (as ``tracker import`` shows); gone at the end."""
+    if not show:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("copying {task.fields[table]}"),
+        BarColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.completed:,.0f}/{task.total:,.0f} rows"),
+        TextColumn("{task.fields[rate]}"),
+        console=Console(file=sys.stderr),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("copy", total=None, table="", rate="")
+
+        def advance(table: str, _count: int, _of: int, done: int, total: int) -> None:
+            elapsed = bar.tasks[0].elapsed or 0.0
+            rate = f"{done / elapsed:,.0f} rows/s" if elapsed > 0.5 else ""
+            bar.update(task, completed=done, total=total, table=table, rate=rate)
+
+        yield advance
+
+
+def _print_copy(report: CopyReport) -> None:
+    for t in report.tables:
+        out.print(f"{t.table:<20} {t.rows:>12,}")
+    out.print(
+        f"copied {report.rows:,} rows from {report.source} to {report.target} "
+        f"in {report.seconds:.1f} s (schema revision {report.revision})",
+        soft_wrap=True,
+    )
 
 
 def _revisions() -> list[dict[str, str | None]]:
