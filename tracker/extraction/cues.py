@@ -1,0 +1,47 @@
+"""Speech cues: the verbs and phrases that report what someone said."""
+
+from __future__ import annotations
+
+from tracker.extraction.lexicon import CALL_PARTICLES, CUE_PHRASES, DETERMINERS, SPEECH_VERBS
+from tracker.extraction.text import Token
+
+_QUOTE_OR_COLON = set(':,"\u201c\u201d')
+
+
+def cue_length(toks: list[Token], i: int) -> int:
+    """How many tokens the speech cue starting at token ``i`` has (0: none).
+
+    A verb counts when written in lower case (not "States" or "Says" in a
+    headline) and not used as a noun after an article ("a warning", "his
+    claims"); "called" only as "called for/on/it ..."; "continued" only
+    before a colon or a quotation ("Caddell continued: ...")."""
+    token = toks[i]
+    word = token.text
+    low = word.lower().replace("\u2019", "'")
+    for phrase in CUE_PHRASES:
+        n = len(phrase)
+        if tuple(t.lower for t in toks[i : i + n]) == phrase:
+            return n
+    if low not in SPEECH_VERBS:
+        return 0
+    if not word.islower() and not (i == 0 and low in ("asked", "speaking")):
+        return 0
+    if i > 0 and toks[i - 1].lower in DETERMINERS:
+        return 0
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    lemma = SPEECH_VERBS[low]
+    if lemma == "call":
+        return 1 if nxt is not None and nxt.lower in CALL_PARTICLES else 0
+    if lemma == "continue":
+        return 1 if nxt is None or nxt.text in _QUOTE_OR_COLON else 0
+    if nxt is not None and nxt.lower in ("by", "of") and lemma in ("report", "state", "claim"):
+        return 0
+    return 1
+
+
+def lemma_of(toks: list[Token], i: int) -> str:
+    """The cue's lemma ("say" for "said"; a phrase as its words)."""
+    low = toks[i].lower
+    if low in SPEECH_VERBS and toks[i].text.islower():
+        return SPEECH_VERBS[low]
+    return low

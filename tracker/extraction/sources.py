@@ -1,0 +1,308 @@
+"""Who is speaking: the source phrase beside a cue, and the name in it.
+
+A source phrase is the noun phrase a speech cue reports on: before the cue
+("Russian Foreign Minister Sergei Lavrov urged ...", "Michael Kugelman,
+deputy director of ..., said") or after it ("..., said Michael Kugelman,
+deputy director of ..."). The name is its last run of capitalised words
+with titles and nationality words before it stripped ("Sergei Lavrov");
+a phrase without a name is kept as written, minus its article, as a role
+to resolve by date ("U.S. president") or an organisation ("Biden
+administration").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker.extraction.lexicon import (
+    CLAUSE_WORDS,
+    DETERMINERS,
+    NATIONALITIES,
+    NOT_NAMES,
+    ORGANISATION_WORDS,
+    PERSON_NOUNS,
+    PRONOUNS_PLURAL,
+    PRONOUNS_SINGULAR,
+    TITLES,
+)
+from tracker.extraction.text import Token
+
+_QUOTE_CHARS = set("\"\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019'")
+# Lower-case words that may sit between a source and its cue.
+_BETWEEN = frozenset(
+    [
+        "also",
+        "later",
+        "then",
+        "again",
+        "has",
+        "had",
+        "have",
+        "would",
+        "will",
+        "did",
+        "was",
+        "is",
+        "previously",
+        "once",
+        "recently",
+        "further",
+        "repeatedly",
+        "often",
+        "reportedly",
+        "never",
+        "ever",
+        "not",
+        "publicly",
+        "privately",
+        "simply",
+        "just",
+        "still",
+        "already",
+        "first",
+        "finally",
+        "flatly",
+        "quickly",
+        "bluntly",
+        "openly",
+        "earlier",
+        "since",
+    ]
+)
+_WEEKDAYS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
+_PARTICLES = frozenset(
+    [
+        "de",
+        "da",
+        "di",
+        "del",
+        "van",
+        "von",
+        "der",
+        "bin",
+        "al",
+        "la",
+        "le",
+        "du",
+        "st.",
+        "jr.",
+        "sr.",
+        "ii",
+        "iii",
+    ]
+)
+_LINKS = frozenset(["of", "for", "at", "with"])
+_MAX_SOURCE = 14  # tokens of a source phrase before its cue
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """The speaker a source phrase names: ``name`` (None for a pronoun),
+    ``pronoun`` ("he", "she", "they") and ``person`` (a person's name,
+    rather than an organisation or a role)."""
+
+    name: str | None
+    pronoun: str | None = None
+    person: bool = False
+
+
+def is_name_word(token: Token) -> bool:
+    """A capitalised word that can be part of a name."""
+    word = token.text
+    if not word[:1].isupper() or not any(c.isalpha() for c in word):
+        return False
+    return word.lower() not in NOT_NAMES
+
+
+def _is_adverb(token: Token) -> bool:
+    word = token.text
+    return word.islower() and (word in _BETWEEN or (word.endswith("ly") and len(word) > 4))
+
+
+def source_before(toks: list[Token], cue: int, lowest: int) -> tuple[int, int] | None:
+    """The source phrase ending just before token ``cue`` (not reaching
+    below ``lowest``), as a token range [start, end), or None."""
+    j = cue - 1
+    while j >= lowest and _is_adverb(toks[j]):
+        j -= 1
+    if j - 1 >= lowest and toks[j].lower in _WEEKDAYS and toks[j - 1].lower == "on":
+        j -= 2
+    if j < lowest:
+        return None
+    end = j + 1
+    if toks[j].text == ",":  # "Name, appositive, said"
+        return _appositive_before(toks, j, lowest)
+    low = toks[j].lower
+    if low in PRONOUNS_SINGULAR or low in PRONOUNS_PLURAL or low in ("i", "we", "it"):
+        return (j, end)
+    start = _noun_phrase_start(toks, j, lowest)
+    if start is None:
+        return None
+    return (start, end)
+
+
+def _noun_phrase_start(toks: list[Token], j: int, lowest: int) -> int | None:
+    """Where the noun phrase ending at token ``j`` starts (walking left), or
+    None when ``j`` ends no name, title or person noun."""
+    start = None
+    has_head = False
+    k = j
+    while k >= lowest and j - k < _MAX_SOURCE:
+        token = toks[k]
+        low = token.lower
+        if token.text in _QUOTE_CHARS or (not token.text[0].isalnum() and token.text != "-"):
+            break
+        if is_name_word(token) or low in _PARTICLES and start is not None:
+            has_head = True
+        elif low in PERSON_NOUNS or low in TITLES or low in NATIONALITIES:
+            has_head = has_head or low in PERSON_NOUNS or low in TITLES
+        elif low in DETERMINERS:
+            if start is not None:
+                start = k
+            break
+        elif low in _LINKS and start is not None and k > lowest:
+            before = toks[k - 1].lower
+            if not (before in PERSON_NOUNS or before in TITLES):
+                break
+        elif token.text.endswith(("'s", "\u2019s")) and token.text[:1].isupper():
+            has_head = True  # "Clinton's spokesman"
+        elif low in CLAUSE_WORDS or not token.text[:1].isalpha():
+            break
+        elif token.text.islower() and "-" in token.text and start is not None:
+            pass  # "long-time", "co-host"
+        elif token.text.islower() and start is None:
+            return None  # the word before the cue is not a noun we know
+        else:
+            break
+        start = k
+        k -= 1
+    if start is None or not has_head:
+        return None
+    return start
+
+
+def _appositive_before(toks: list[Token], comma: int, lowest: int) -> tuple[int, int] | None:
+    """``Name, appositive,`` ending at the comma at ``comma``: the range from
+    the name to the end of the appositive."""
+    k = comma - 1
+    while k > lowest and comma - k < 25:
+        if toks[k].text in _QUOTE_CHARS:
+            return None
+        if toks[k].text == ",":
+            if is_name_word(toks[k - 1]):
+                start = _noun_phrase_start(toks, k - 1, lowest)
+                if start is not None:
+                    return (start, comma)
+            return None
+        k -= 1
+    return None
+
+
+def source_after(toks: list[Token], cue: int, highest: int) -> tuple[int, int] | None:
+    """The source phrase just after token ``cue`` ("said Michael Kugelman,
+    deputy director of ..."), up to ``highest`` (exclusive), or None."""
+    j = cue + 1
+    if j >= highest:
+        return None
+    first = toks[j]
+    low = first.lower
+    if low in PRONOUNS_SINGULAR or low in PRONOUNS_PLURAL:
+        return (j, j + 1)
+    if not (is_name_word(first) or low in DETERMINERS or low in PERSON_NOUNS or low in TITLES):
+        return None
+    k = j
+    has_head = False
+    while k < highest:
+        token = toks[k]
+        if token.text in _QUOTE_CHARS or token.text in ".;:?!\u2014(":
+            break
+        if token.text == ",":
+            # an appositive runs on; a participle or "who" starts a new clause
+            following = toks[k + 1] if k + 1 < highest else None
+            if (
+                following is None
+                or following.lower in CLAUSE_WORDS
+                or following.lower
+                in (
+                    "adding",
+                    "saying",
+                    "according",
+                    "in",
+                    "on",
+                )
+            ):
+                break
+            if following.text.endswith("ing") and following.text.islower():
+                break
+        elif not has_head and token.text.islower() and token.lower in ("in", "on", "at", "during"):
+            break
+        if is_name_word(token) or token.lower in PERSON_NOUNS:
+            has_head = True
+        elif has_head and token.lower in ("in", "on", "during", "at") and is_name_word(toks[k - 1]):
+            break  # "said Trump in a speech": the speech is not the speaker
+        k += 1
+    if not has_head:
+        return None
+    while k > j and toks[k - 1].text in ",":
+        k -= 1
+    return (j, k)
+
+
+def speaker_of(toks: list[Token]) -> Speaker:
+    """The speaker a source phrase names (see the module doc)."""
+    if len(toks) == 1:
+        low = toks[0].lower
+        if low in PRONOUNS_SINGULAR or low in PRONOUNS_PLURAL:
+            return Speaker(None, low)
+        if low in ("i", "we", "it"):
+            return Speaker(None, None)
+    head = toks
+    for i, token in enumerate(toks):
+        if token.text == "," and i > 0:
+            head = toks[:i]
+            break
+    run_end = None
+    for i in range(len(head) - 1, -1, -1):
+        if is_name_word(head[i]) and not head[i].text.endswith(("'s", "\u2019s")):
+            run_end = i + 1
+            break
+    if run_end is None:
+        return Speaker(_as_written(head) or None)
+    run_start = run_end - 1
+    while run_start > 0 and (
+        is_name_word(head[run_start - 1]) or head[run_start - 1].lower in _PARTICLES
+    ):
+        if head[run_start - 1].text.endswith(("'s", "\u2019s")):
+            break
+        run_start -= 1
+    run = head[run_start:run_end]
+    rest = head[run_end:]
+    if rest and any(t.text.isalpha() and t.text.islower() for t in rest):
+        # "the Clinton campaign", "the U.S. president": a role or a body
+        return Speaker(_as_written(head))
+    name_start = 0
+    for i, token in enumerate(run):
+        low = token.lower.rstrip(".")
+        if low in TITLES or token.lower in TITLES or low in NATIONALITIES:
+            name_start = i + 1
+        elif low in ORGANISATION_WORDS and i + 1 < len(run):
+            name_start = i + 1  # "ABC News Chief Anchor George ..."
+    name = run[name_start:]
+    if not name:
+        return Speaker(_as_written(head))
+    titled = name_start > 0
+    organisation = any(t.lower in ORGANISATION_WORDS for t in name)
+    person = not organisation and (titled or len(name) >= 2 or len(name) == 1)
+    return Speaker(" ".join(t.text for t in name), None, person)
+
+
+def _as_written(toks: list[Token]) -> str:
+    words = [t for t in toks if t.text not in _QUOTE_CHARS]
+    while words and words[0].lower in DETERMINERS:
+        words = words[1:]
+    if not words:
+        return ""
+    text = " ".join(t.text for t in words)
+    return text.replace(" ,", ",").replace(" '", "'")

@@ -1,0 +1,207 @@
+"""An article's text cut into what the rules look at: paragraphs, sentences,
+tokens and quotation regions, all as offsets into the text as given.
+
+Nothing here reads a word's meaning; :mod:`tracker.extraction.lexicon`
+holds the words the rules know.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from tracker.extraction.lexicon import ABBREVIATIONS, SENTENCE_STARTERS
+
+# Double quotation marks. True: the glyph opens, False: it closes, None:
+# straight (decided by context, else by whether a quote is open).
+DOUBLE_MARKS = {
+    '"': None,
+    "\u201c": True,
+    "\u201e": True,
+    "\u00ab": True,
+    "\u201d": False,
+    "\u00bb": False,
+}
+# Before an opening mark: a space, the start, or opening punctuation.
+_OPEN_AFTER = set("([{\u2014\u2013-/:;,")
+
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}"  # U.S., D.C., a.m.
+    r"|\w+(?:['\u2019\-]\w+)*"  # words, with apostrophes and hyphens inside
+    r"|\S"  # any other character on its own
+)
+# A sentence ends at . ? ! (or an ellipsis), with any closing marks after
+# them, before white space and a capital, a digit or an opening mark.
+_SENTENCE_END = re.compile(r"[.?!\u2026]+[\"\u201d\u2019')\]]*(?=\s+[\"\u201c\u2018'(\[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass(frozen=True)
+class Region:
+    """A quotation in double marks: ``start`` at the opening mark, ``end``
+    after the closing mark (or at the paragraph's end when it never closes)."""
+
+    start: int
+    end: int
+    closed: bool
+
+    @property
+    def inner_start(self) -> int:
+        return self.start + 1
+
+    @property
+    def inner_end(self) -> int:
+        return self.end - 1 if self.closed else self.end
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The words and punctuation of ``text[start:end]``; an abbreviation
+    keeps its full stop ("Mr.", "Sen.")."""
+    end = len(text) if end is None else end
+    found: list[Token] = []
+    for match in _TOKEN.finditer(text, start, end):
+        s, e = match.span()
+        word = match.group()
+        if e < end and text[e] == "." and word.lower() in ABBREVIATIONS:
+            e += 1
+            word += "."
+        elif found and word == "." and found[-1].end == s and found[-1].text.endswith("."):
+            continue  # the stop of "U.S." at a sentence's end is already in it
+        found.append(Token(s, e, word))
+    return found
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """The non-blank lines of the text, as (start, end) without the line
+    break or surrounding white space."""
+    found = []
+    for match in re.finditer(r"[^\n]+", text):
+        s, e = match.span()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            found.append((s, e))
+    return found
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of one paragraph, as (start, end)."""
+    found = []
+    s = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if _is_abbreviation_stop(text, start, match.start(), match.end()):
+            continue
+        e = match.end()
+        found.append((s, e))
+        s = e
+        while s < end and text[s].isspace():
+            s += 1
+    if s < end:
+        found.append((s, end))
+    return found
+
+
+def _is_abbreviation_stop(text: str, para_start: int, stop: int, after: int) -> bool:
+    """A full stop that ends "Mr." or "J." rather than a sentence; "U.S."
+    ends one only when a usual sentence opener follows."""
+    if text[stop] != ".":
+        return False
+    word = re.search(r"[\w.]+$", text[para_start:stop])
+    if word is None:
+        return False
+    before = word.group().lower()
+    if before in {a.rstrip(".") for a in ABBREVIATIONS}:
+        return True
+    if len(before) == 1 and before.isalpha():  # an initial: "George W. Bush"
+        return True
+    if "." in before:  # U.S., D.C.
+        following = re.match(r"\s+[\"\u201c]?(\w+)", text[after : after + 40])
+        return following is None or following.group(1) not in SENTENCE_STARTERS
+    return False
+
+
+def quote_regions(text: str, start: int, end: int) -> list[Region]:
+    """The outermost double-quoted regions of one paragraph. A mark opens
+    when it follows a space or opening punctuation and precedes a
+    non-space, closes when it follows a non-space and precedes no letter or
+    digit; when that does not decide, the glyph does (a straight mark closes
+    an open quote). A quote still open at the paragraph's end runs to it."""
+    found: list[Region] = []
+    depth = 0
+    opened = start
+    for i in range(start, end):
+        char = text[i]
+        if char not in DOUBLE_MARKS:
+            continue
+        prev = text[i - 1] if i > start else " "
+        nxt = text[i + 1] if i + 1 < end else " "
+        opening = (prev.isspace() or prev in _OPEN_AFTER) and not nxt.isspace()
+        closing = not prev.isspace() and not nxt.isalnum()
+        if opening == closing:
+            glyph = DOUBLE_MARKS[char]
+            opening = glyph if glyph is not None else depth == 0
+        if opening:
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                found.append(Region(opened, i + 1, True))
+    if depth:
+        found.append(Region(opened, end, False))
+    return found
+
+
+class Layout:
+    """Paragraphs, sentences and quotation regions of a whole text, with
+    look-ups by offset."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.paragraphs = paragraphs(text)
+        self.sentences: list[tuple[int, int]] = []
+        self.sentence_paragraph: list[int] = []
+        self.regions: list[Region] = []
+        self.region_paragraph: list[int] = []
+        for number, (s, e) in enumerate(self.paragraphs):
+            for sentence in sentences(text, s, e):
+                self.sentences.append(sentence)
+                self.sentence_paragraph.append(number)
+            for region in quote_regions(text, s, e):
+                self.regions.append(region)
+                self.region_paragraph.append(number)
+        self._sentence_starts = [s for s, _ in self.sentences]
+        self._paragraph_starts = [s for s, _ in self.paragraphs]
+
+    def sentence_at(self, offset: int) -> int:
+        """The index of the sentence holding ``offset`` (or just before it)."""
+        return max(0, bisect_right(self._sentence_starts, offset) - 1)
+
+    def paragraph_at(self, offset: int) -> int:
+        return max(0, bisect_right(self._paragraph_starts, offset) - 1)
+
+    def in_region(self, offset: int) -> Region | None:
+        for region in self.regions:
+            if region.start <= offset < region.end:
+                return region
+            if region.start > offset:
+                break
+        return None
