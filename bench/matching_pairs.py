@@ -155,10 +155,17 @@ class ClassStats:
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: ClassStats) -> None:
-        for f in (
-            "same_rows diff_rows said_same right_same wrong_same other_same "
-            "maybe_first maybe_lower new"
-        ).split():
+        for f in [
+            "same_rows",
+            "diff_rows",
+            "said_same",
+            "right_same",
+            "wrong_same",
+            "other_same",
+            "maybe_first",
+            "maybe_lower",
+            "new",
+        ]:
             setattr(self, f, getattr(self, f) + getattr(other, f))
 
     @property
