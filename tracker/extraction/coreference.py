@@ -148,11 +148,13 @@ def _continue_speakers(found: list[Found]) -> None:
             continue
         nxt = directs[number + 1] if number + 1 < len(directs) else None
         if nxt is not None and nxt.paragraph == item.paragraph and not nxt.continuation:
-            item.name = nxt.name
+            item.name, item.source = nxt.name, nxt.source
             continue
         for previous in reversed(directs[:number]):
             if item.paragraph - previous.paragraph > _CONTINUE_WITHIN:
                 break
             if previous.name is not None:
                 item.name = previous.name
+                if previous.paragraph == item.paragraph:
+                    item.source = previous.source  # the same source phrase attributes both
                 break

@@ -305,7 +305,10 @@ def _direct_frame(
     toks = [t for t in after if t.text != ","] if after and after[0].text == "," else after
     if toks:
         start = 1 if toks[0].text == "," else 0
-        ci = _first_cue(toks, 16)
+        dash = _dash_source(toks)
+        if dash is not None:
+            return dash
+        ci = _first_cue(toks, 30)
         if ci is not None and all(t.text not in ".?!" for t in toks[:ci]):
             n = cue_length(toks, ci)
             cue = (toks[ci].start, toks[ci + n - 1].end)
@@ -322,17 +325,37 @@ def _direct_frame(
             s, _ = layout.sentences[last_sentence]
             frames.append(_frame_tokens(layout, sentence_tokens, s, prev_end))
     for frame in frames:
+        cue = None
         for i in range(len(frame) - 1, -1, -1):
             n = cue_length(frame, i)
             if not n:
                 continue
-            cue = (frame[i].start, frame[i + n - 1].end)
+            cue = cue or (frame[i].start, frame[i + n - 1].end)
             if frame[i].lower == "according":
                 src = source_after(frame, i + n - 1, len(frame))
             else:
                 src = source_before(frame, i, 0) or source_after(frame, i + n - 1, len(frame))
-            return cue, _char_range(frame, src)
+                if src is None and frame[i].text.endswith("ing"):
+                    src = _subject(frame, i)
+            if src is not None:  # "Trump said, adding later, "...": the adder is Trump
+                return cue, _char_range(frame, src)
+        if cue is not None:
+            return cue, None
     return None, None
+
+
+def _dash_source(toks: list[Token]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """``"..." ― Carla Sanchez``: a name after a dash signs the quotation."""
+    if len(toks) < 2 or toks[0].text not in ("―", "—", "–", "-"):
+        return None
+    end = 1
+    while end < len(toks) and (is_name_word(toks[end]) or toks[end].text == "."):
+        end += 1
+    while end > 1 and toks[end - 1].text == ".":
+        end -= 1
+    if end == 1:
+        return None
+    return (toks[0].start, toks[0].end), (toks[1].start, toks[end - 1].end)
 
 
 def _char_range(toks: list[Token], pair: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -437,7 +460,7 @@ def _only_adverbials(toks: list[Token]) -> bool:
 
 def _subject(toks: list[Token], cue: int) -> tuple[int, int] | None:
     """The sentence's subject, for a participle cue (", insisting that")."""
-    for j in range(1, min(cue, 12)):
+    for j in range(1, min(cue, 30)):
         src = source_before(toks, j, 0)
         if src is not None and src[0] == 0:
             return src

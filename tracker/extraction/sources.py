@@ -129,6 +129,13 @@ def source_before(toks: list[Token], cue: int, lowest: int) -> tuple[int, int] |
         j -= 1
     if j - 1 >= lowest and toks[j].lower in _WEEKDAYS and toks[j - 1].lower == "on":
         j -= 2
+    if j >= lowest and toks[j].text == ")":  # "Rep. John Mica (R-Fla.) said"
+        k = j
+        while k > lowest and toks[k].text != "(" and j - k < 12:
+            k -= 1
+        if toks[k].text == "(" and k - 1 >= lowest and is_name_word(toks[k - 1]):
+            start = _noun_phrase_start(toks, k - 1, lowest)
+            return (start, j + 1) if start is not None else None
     if j < lowest:
         return None
     end = j + 1
@@ -173,7 +180,9 @@ def _noun_phrase_start(toks: list[Token], j: int, lowest: int) -> int | None:
         elif token.text.islower() and "-" in token.text and start is not None:
             pass  # "long-time", "co-host"
         elif token.text.islower() and start is None:
-            return None  # the word before the cue is not a noun we know
+            # a noun we do not know: a source only after an article
+            # ("the New York businessman", "the ad's narrator")
+            return _after_article(toks, k, lowest)
         else:
             break
         start = k
@@ -183,21 +192,35 @@ def _noun_phrase_start(toks: list[Token], j: int, lowest: int) -> int | None:
     return start
 
 
+def _after_article(toks: list[Token], head: int, lowest: int) -> int | None:
+    for k in range(head - 1, max(lowest - 1, head - 5), -1):
+        token = toks[k]
+        if token.lower in DETERMINERS and token.lower not in ("that", "this", "these", "those"):
+            return k
+        if not token.text[:1].isalpha() or token.lower in CLAUSE_WORDS:
+            return None
+        if token.text.islower() and token.lower not in PERSON_NOUNS and "-" not in token.text:
+            if not token.text.endswith(("'s", "\u2019s")) and not token.text.endswith("al"):
+                return None
+    return None
+
+
 def _appositive_before(toks: list[Token], comma: int, lowest: int) -> tuple[int, int] | None:
     """``Name, appositive,`` ending at the comma at ``comma``: the range from
     the name to the end of the appositive."""
     k = comma - 1
-    while k > lowest and comma - k < 25:
-        if toks[k].text in _QUOTE_CHARS:
-            return None
-        if toks[k].text == ",":
-            if is_name_word(toks[k - 1]):
-                start = _noun_phrase_start(toks, k - 1, lowest)
-                if start is not None:
-                    return (start, comma)
-            return None
+    found = None
+    while k > lowest and comma - k < 30:
+        if toks[k].text in _QUOTE_CHARS or toks[k].text in ".;:?!":
+            break
+        if toks[k].text == "," and is_name_word(toks[k - 1]):
+            start = _noun_phrase_start(toks, k - 1, lowest)
+            if start is not None:
+                found = (start, comma)
+                if start == lowest:  # the phrase fills the frame: take it whole
+                    return found
         k -= 1
-    return None
+    return found
 
 
 def source_after(toks: list[Token], cue: int, highest: int) -> tuple[int, int] | None:

@@ -77,6 +77,8 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     for match in _TOKEN.finditer(text, start, end):
         s, e = match.span()
         word = match.group()
+        if found and s < found[-1].end:
+            continue  # the full stop an abbreviation took
         if e < end and text[e] == "." and word.lower() in ABBREVIATIONS:
             e += 1
             word += "."
