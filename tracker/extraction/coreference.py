@@ -121,6 +121,11 @@ def resolve_speakers(
                 mentions.sort(key=lambda m: m.offset)
         elif speaker.pronoun == "they":
             item.name = last_group
+        elif speaker.pronoun == "who" and item.source is not None:
+            # "Schiff, who said ...": the name just before, in its sentence
+            here = layout.sentence_at(item.source[0])
+            before = [m for m in mentions if m.sentence == here and m.offset < item.source[0]]
+            item.name = before[-1].name if before else None
     _continue_speakers(found)
 
 

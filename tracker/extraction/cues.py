@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from tracker.extraction.lexicon import CALL_PARTICLES, CUE_PHRASES, DETERMINERS, SPEECH_VERBS
+from tracker.extraction.lexicon import (
+    CALL_PARTICLES,
+    CLAUSE_NOUN_VERBS,
+    CLAUSE_ONLY,
+    CUE_PHRASES,
+    DETERMINERS,
+    SPEECH_VERBS,
+)
 from tracker.extraction.text import Token
 
 _QUOTE_OR_COLON = set(':,"\u201c\u201d')
+_OPENING = set("\"\u201c")
 
 
 def cue_length(toks: list[Token], i: int) -> int:
@@ -22,18 +30,27 @@ def cue_length(toks: list[Token], i: int) -> int:
         n = len(phrase)
         if tuple(t.lower for t in toks[i : i + n]) == phrase:
             return n
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if low in CLAUSE_NOUN_VERBS and word.islower() and nxt is not None and nxt.lower == "that":
+        # "He notes that ...", not "his notes"
+        return 0 if i > 0 and toks[i - 1].lower in DETERMINERS else 1
     if low not in SPEECH_VERBS:
         return 0
     if not word.islower() and not (i == 0 and low in ("asked", "speaking")):
         return 0
     if i > 0 and toks[i - 1].lower in DETERMINERS:
         return 0
-    nxt = toks[i + 1] if i + 1 < len(toks) else None
     lemma = SPEECH_VERBS[low]
     if lemma == "call":
-        return 1 if nxt is not None and nxt.lower in CALL_PARTICLES else 0
+        if nxt is not None and nxt.lower in CALL_PARTICLES:
+            return 1
+        # "called Trump a "pathological liar"": naming in someone's words
+        return 1 if any(t.text in _OPENING for t in toks[i + 1 : i + 7]) else 0
     if lemma == "continue":
         return 1 if nxt is None or nxt.text in _QUOTE_OR_COLON else 0
+    if lemma in CLAUSE_ONLY:  # "recalled that ...", not "recalled its ambassador"
+        ahead = [t.lower for t in toks[i + 1 : i + 9]]
+        return 1 if "that" in ahead or (nxt is not None and nxt.text in _QUOTE_OR_COLON) else 0
     if nxt is not None and nxt.lower in ("by", "of") and lemma in ("report", "state", "claim"):
         return 0
     return 1

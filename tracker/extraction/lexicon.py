@@ -36,7 +36,7 @@ SPEECH_VERBS = _forms(
     admit:admit,admits,admitted,admitting deny:deny,denies,denied,denying
     assert:asserted,asserting contend:contend,contends,contended,contending
     testify:testified,testifying recall:recalled,recalling mention:mentioned
-    report:reported continue:continued quip:quipped joke:joked boast:boasted,boasting
+    report:reported continue:continued agree:agreed quip:quipped joke:joked boast:boasted,boasting
     complain:complained,complaining vow:vowed,vowing promise:promised
     suggest:suggested,suggesting predict:predicted,predicting concede:conceded,conceding
     counter:countered emphasize:emphasized,emphasised,emphasizing stress:stressed,stressing
@@ -46,10 +46,14 @@ SPEECH_VERBS = _forms(
     write:posted speak:spoke tease:teased scoff:scoffed retort:retorted
     demand:demanded,demanding accuse:accused,accusing call:called"""
 )
+# Verb forms that are also nouns ("claims", "notes"): a cue only before "that".
+CLAUSE_NOUN_VERBS = _words("claims notes states reports warns argues says adds writes")
+# Verbs with other senses ("recalled its ambassador"): a cue only before a clause.
+CLAUSE_ONLY = _words("recall agree maintain observe confirm reveal report")
 # "called" reports speech only as "called for" / "called on" / "called it".
 CALL_PARTICLES = _words("for on it him her them the")
 # Verbs whose first complement is the addressee: "told reporters that ...".
-ADDRESSEE_VERBS = _words("tell assure inform remind warn ask urge")
+ADDRESSEE_VERBS = _words("tell assure inform remind warn ask urge agree")
 # Multi-word cues, as lower-case token sequences.
 CUE_PHRASES: tuple[tuple[str, ...], ...] = (
     ("according", "to"),

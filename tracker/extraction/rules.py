@@ -420,7 +420,7 @@ def _reported_at(
     text = layout.text
     last = i + n - 1
     if toks[i].lower == "according":
-        src = source_after(toks, last, len(toks))
+        src = _according_source(toks, last)
         if src is None:
             return None
         if i == 0 or toks[i - 1].text in ("\u2014", "(") or _only_adverbials(toks[:i]):
@@ -441,17 +441,35 @@ def _reported_at(
         return None
     if src is None:
         inverted = source_after(toks, last, len(toks))
-        if inverted is not None and i > 1 and toks[i - 1].text in (",", "\u201d", '"'):
+        if inverted is not None and i > 1 and toks[i - 1].text in (",", "\u201d", '"', "'"):
             content = _trim(text, sentence_start, toks[i - 1].start)
             return [content], _char_range(toks, inverted)
         return None
     left = [t for t in toks[: src[0]] if t.text[:1].isalnum()]
     if src[0] > 0 and toks[src[0] - 1].text == "," and len(left) >= 3:
         rest = [t for t in toks[last + 1 :] if t.text[:1].isalnum()]
-        if len(rest) <= 4 or toks[last + 1 : last + 2] and toks[last + 1].text == ",":
-            content = _trim(text, sentence_start, toks[src[0] - 1].start)
+        content = _trim(text, sentence_start, toks[src[0] - 1].start)
+        if len(rest) <= 4:
             return [content], _char_range(toks, src)
+        if toks[last + 1].text == ",":  # "If ..., he added, it won't be ..."
+            right = _trim(text, toks[last + 1].end, sentence_end)
+            right = (right[0], _drop_final_stop(text, *right))
+            return [content, right], _char_range(toks, src)
     return _right_content(layout, toks, i, last, sentence_end), _char_range(toks, src)
+
+
+def _drop_final_stop(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in ".?!":
+        end -= 1
+    return end
+
+
+def _according_source(toks: list[Token], last: int) -> tuple[int, int] | None:
+    """"according to" + whatever names the source, up to a comma."""
+    end = last + 1
+    while end < len(toks) and end - last <= 20 and toks[end].text not in ",.;:?!\u2014()":
+        end += 1
+    return (last + 1, end) if end > last + 1 else None
 
 
 def _only_adverbials(toks: list[Token]) -> bool:
@@ -473,15 +491,20 @@ def _right_content(
     text = layout.text
     k = last + 1
     lemma = lemma_of(toks, i)
-    for j in range(k, min(len(toks), k + 9)):
+    addressee = lemma in ADDRESSEE_VERBS
+    for j in range(k, min(len(toks), k + (9 if addressee else 5))):
         word = toks[j]
-        if word.text in ("\u201c", '"', ";") or (word.text == "," and lemma not in ADDRESSEE_VERBS):
-            break
         if word.lower == "that" and word.text.islower():
             k = j + 1
             break
         if lemma == "tell" and word.lower in _WH_WORDS:
             k = j
+            break
+        if word.text in ("\u201c", '"', ";", ","):
+            break
+        # between a cue and its "that" only an addressee ("told reporters
+        # that") or a time or place ("said on Tuesday that") may come
+        if not addressee and not _circumstantial(word):
             break
     if k >= len(toks):
         return []
@@ -502,6 +525,19 @@ def _right_content(
     if len([t for t in toks if start <= t.start < end and t.text[:1].isalnum()]) < 2:
         return []
     return [(start, end)]
+
+
+_CIRCUMSTANTIAL = frozenset(
+    """on in at last this next week month year night morning evening afternoon today
+    yesterday a an the statement interview speech also again earlier later previously
+    repeatedly publicly privately recently monday tuesday wednesday thursday friday
+    saturday sunday""".split()
+)
+
+
+def _circumstantial(token: Token) -> bool:
+    low = token.lower
+    return low in _CIRCUMSTANTIAL or (low.endswith("ly") and token.text.islower())
 
 
 def _circumstance_at(toks: list[Token], j: int) -> bool:

@@ -142,7 +142,7 @@ def source_before(toks: list[Token], cue: int, lowest: int) -> tuple[int, int] |
     if toks[j].text == ",":  # "Name, appositive, said"
         return _appositive_before(toks, j, lowest)
     low = toks[j].lower
-    if low in PRONOUNS_SINGULAR or low in PRONOUNS_PLURAL or low in ("i", "we", "it"):
+    if low in PRONOUNS_SINGULAR or low in PRONOUNS_PLURAL or low in ("i", "we", "it", "who"):
         return (j, end)
     start = _noun_phrase_start(toks, j, lowest)
     if start is None:
@@ -277,7 +277,7 @@ def speaker_of(toks: list[Token]) -> Speaker:
     """The speaker a source phrase names (see the module doc)."""
     if len(toks) == 1:
         low = toks[0].lower
-        if low in PRONOUNS_SINGULAR or low in PRONOUNS_PLURAL:
+        if low in PRONOUNS_SINGULAR or low in PRONOUNS_PLURAL or low == "who":
             return Speaker(None, low)
         if low in ("i", "we", "it"):
             return Speaker(None, None)
