@@ -34,12 +34,22 @@ class TrackerGroup(click.Group):
                 admin,
                 browsing,
                 editing,
+                extracting,
                 importing,
                 speakers,
                 transfer,
             )
 
-            for module in (adding, browsing, editing, speakers, importing, transfer, admin):
+            for module in (
+                adding,
+                browsing,
+                editing,
+                speakers,
+                importing,
+                transfer,
+                extracting,
+                admin,
+            ):
                 module.register(self)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
