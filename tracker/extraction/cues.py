@@ -13,7 +13,7 @@ from tracker.extraction.lexicon import (
 from tracker.extraction.text import Token
 
 _QUOTE_OR_COLON = set(':,"\u201c\u201d')
-_OPENING = set("\"\u201c")
+_OPENING = set('"\u201c')
 
 
 def cue_length(toks: list[Token], i: int) -> int:

@@ -190,3 +190,10 @@ CIRCUMSTANCE_OPENERS: tuple[tuple[str, ...], ...] = (
     ("on", "saturday"),
     ("on", "sunday"),
 )
+# Words that may stand between a cue and its "that": "said on Tuesday that".
+CIRCUMSTANTIAL = _words(
+    """on in at last this next week month year night morning evening afternoon today
+    yesterday a an the statement interview speech also again earlier later previously
+    repeatedly publicly privately recently monday tuesday wednesday thursday friday
+    saturday sunday"""
+)

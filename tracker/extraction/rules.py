@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.extraction.cues import cue_length, lemma_of
-from tracker.extraction.lexicon import ADDRESSEE_VERBS, CIRCUMSTANCE_OPENERS
+from tracker.extraction.lexicon import ADDRESSEE_VERBS, CIRCUMSTANCE_OPENERS, CIRCUMSTANTIAL
 from tracker.extraction.model import Attribution, Mode, Span
 from tracker.extraction.sources import (
     Speaker,
@@ -325,12 +325,12 @@ def _direct_frame(
             s, _ = layout.sentences[last_sentence]
             frames.append(_frame_tokens(layout, sentence_tokens, s, prev_end))
     for frame in frames:
-        cue = None
+        found_cue: tuple[int, int] | None = None
         for i in range(len(frame) - 1, -1, -1):
             n = cue_length(frame, i)
             if not n:
                 continue
-            cue = cue or (frame[i].start, frame[i + n - 1].end)
+            cue = found_cue = found_cue or (frame[i].start, frame[i + n - 1].end)
             if frame[i].lower == "according":
                 src = source_after(frame, i + n - 1, len(frame))
             else:
@@ -339,8 +339,8 @@ def _direct_frame(
                     src = _subject(frame, i)
             if src is not None:  # "Trump said, adding later, "...": the adder is Trump
                 return cue, _char_range(frame, src)
-        if cue is not None:
-            return cue, None
+        if found_cue is not None:
+            return found_cue, None
     return None, None
 
 
@@ -465,7 +465,7 @@ def _drop_final_stop(text: str, start: int, end: int) -> int:
 
 
 def _according_source(toks: list[Token], last: int) -> tuple[int, int] | None:
-    """"according to" + whatever names the source, up to a comma."""
+    """ "according to" + whatever names the source, up to a comma."""
     end = last + 1
     while end < len(toks) and end - last <= 20 and toks[end].text not in ",.;:?!\u2014()":
         end += 1
@@ -527,17 +527,9 @@ def _right_content(
     return [(start, end)]
 
 
-_CIRCUMSTANTIAL = frozenset(
-    """on in at last this next week month year night morning evening afternoon today
-    yesterday a an the statement interview speech also again earlier later previously
-    repeatedly publicly privately recently monday tuesday wednesday thursday friday
-    saturday sunday""".split()
-)
-
-
 def _circumstantial(token: Token) -> bool:
     low = token.lower
-    return low in _CIRCUMSTANTIAL or (low.endswith("ly") and token.text.islower())
+    return low in CIRCUMSTANTIAL or (low.endswith("ly") and token.text.islower())
 
 
 def _circumstance_at(toks: list[Token], j: int) -> bool:

@@ -199,9 +199,10 @@ def _after_article(toks: list[Token], head: int, lowest: int) -> int | None:
             return k
         if not token.text[:1].isalpha() or token.lower in CLAUSE_WORDS:
             return None
-        if token.text.islower() and token.lower not in PERSON_NOUNS and "-" not in token.text:
-            if not token.text.endswith(("'s", "\u2019s")) and not token.text.endswith("al"):
-                return None
+        unknown = token.text.islower() and token.lower not in PERSON_NOUNS
+        modifier = "-" in token.text or token.text.endswith(("'s", "\u2019s", "al"))
+        if unknown and not modifier:
+            return None
     return None
 
 
