@@ -149,6 +149,20 @@ def copy_database(
     work on the target. Raises :class:`~tracker.errors.DatabaseError`, with
     the target left without tracker data, when the source is not a tracker
     database at head, the target is not empty, or the copy fails."""
+    try:
+        return _copy(source_url, target_url, actor, progress, batch_size)
+    except DatabaseError as exc:
+        # A driver's message may span lines (a hint on the next): one line.
+        raise DatabaseError(" ".join(exc.message.split())) from None
+
+
+def _copy(
+    source_url: str,
+    target_url: str,
+    actor: str | None,
+    progress: Progress | None,
+    batch_size: int,
+) -> CopyReport:
     started = time.perf_counter()
     source_url, target_url = to_url(source_url), to_url(target_url)
     source_where, target_where = shown_url(source_url), shown_url(target_url)
