@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from tracker.db.database import Database
 from tracker.errors import ValidationError
 from tracker.extraction import Attribution, Span, extract
-from tracker.services.attribution import CreateNew, NeedsChoice, Who, decide_speaker
+
+if TYPE_CHECKING:
+    from tracker.db.database import Database
 
 Decision = Literal["same", "maybe", "new"]
 
@@ -66,6 +67,10 @@ def find_attributions(db: Database | None, text: str, *, date: dt.date | None) -
 def _guess(db: Database | None, name: str, date: dt.date | None) -> SpeakerGuess:
     if db is None:
         return SpeakerGuess(name, None, "new")
+    # The attribution rule (SQLAlchemy, the matcher) is imported only when
+    # there is a database to match against: without one, extracting starts fast.
+    from tracker.services.attribution import CreateNew, NeedsChoice, Who, decide_speaker
+
     try:
         decided = decide_speaker(db, Who(name=name), on=date)
     except ValidationError:  # not a name the rule accepts (too long, say)
