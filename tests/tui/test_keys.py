@@ -15,10 +15,12 @@ from tracker.tui.screens.form import FormScreen
 from tracker.tui.screens.main import MainScreen, SearchInput
 from tracker.tui.screens.merge import MergePicker
 from tracker.tui.screens.quote_forms import ClaimForm, QuoteForm
+from tracker.tui.screens.review_forms import SpeakerChoiceModal
 from tracker.tui.screens.verdict import VerdictForm
 from tracker.tui.widgets.detail import DetailPane
 from tracker.tui.widgets.key_bar import KeyBar
 from tracker.tui.widgets.picker import PickerInput
+from tracker.tui.widgets.review import ReviewList, ReviewPane
 from tracker.tui.widgets.row_table import RowTable
 
 KEYS_TOML = """
@@ -41,6 +43,8 @@ BOUND_FROM = {
     "confirm": ConfirmModal,
     "merge": MergePicker,
     "help": HelpScreen,
+    "review": ReviewList,
+    "choose": SpeakerChoiceModal,
 }
 
 
@@ -49,6 +53,7 @@ def test_every_screen_and_widget_binds_from_the_table():
     for group, cls in BOUND_FROM.items():
         bound = [(b.id, b.key, b.action) for b in cls.BINDINGS]  # type: ignore[union-attr]
         assert bound == [(k.id, k.keys, k.action) for k in KEYS[group].keys], group
+    assert ReviewPane.BINDINGS == ReviewList.BINDINGS  # the review keys work from the article too
     ids = [key.id for key in all_keys()]
     assert len(ids) == len(set(ids)), "binding ids are unique"
 

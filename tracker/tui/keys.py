@@ -147,6 +147,10 @@ KEYS: dict[str, KeyGroup] = {
                 "tracker.tab.due", "5", "show_tab('due')", "Due for review",
                 palette="Show claims due for review",
             ),
+            Key(
+                "tracker.tab.review", "6", "show_tab('review')", "Review queue",
+                palette="Show the review queue",
+            ),
             # Textual's palette has its own "Quit the application".
             Key("tracker.quit", "q", "app.quit", "Quit"),
         ),
@@ -177,6 +181,18 @@ KEYS: dict[str, KeyGroup] = {
             Key("table.first", "home,ctrl+home", "first", "First row"),
             Key("table.last", "end,ctrl+end", "last", "Last row"),
             Key("table.select", "enter", "select_cursor", "Open the detail"),
+        ),
+    ),
+    # The Review tab's list and article (tracker/tui/widgets/review.py): they
+    # take over a, e and r of the lists' screen there.
+    "review": KeyGroup(
+        "The review queue",
+        (
+            Key("review.accept", "a", "accept", "Accept", show=True),
+            Key("review.edit", "e", "edit_accept", "Edit & accept", show=True),
+            Key("review.reject", "r", "reject", "Reject", show=True),
+            Key("review.skip", "s", "skip", "Skip", show=True),
+            Key("review.reload", "f5", "reload_queue", "Reload"),
         ),
     ),
     "detail": KeyGroup(
@@ -215,6 +231,10 @@ KEYS: dict[str, KeyGroup] = {
             Key("confirm.yes", "y", "answer(True)", "Yes"),
             Key("confirm.no", "escape,n", "answer(False)", "No"),
         ),
+    ),
+    "choose": KeyGroup(
+        "Choosing who said it (review queue)",
+        (Key("choose.cancel", "escape", "cancel", "Back, recording nothing"),),
     ),
     "merge": KeyGroup(
         "Choosing a speaker to merge",

@@ -36,7 +36,13 @@ ENTITY_OF_TAB = {
     "speakers": "speaker",
     "sources": "source",
     "due": "claim",
+    "review": "queue_item",
 }
+# The lists' record actions that do not apply to the review queue (its own
+# keys decide its items: tracker/tui/widgets/review.py).
+NOT_ON_REVIEW = frozenset(
+    {"add", "edit", "delete", "verdict", "merge", "add_claim", "filters", "clear_filters"}
+)
 
 
 def _label(record: Any) -> str:
@@ -101,6 +107,8 @@ class RecordActions(ReportsWorkerErrors, Screen[None]):
             tab, record = self.tab, self.current
         except Exception:
             return True  # not composed yet
+        if tab == "review" and action in NOT_ON_REVIEW:
+            return False
         if action in ("edit", "delete"):
             return record is not None
         if action == "verdict":

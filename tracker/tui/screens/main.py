@@ -23,6 +23,7 @@ from tracker.tui.widgets.detail import DetailPane
 from tracker.tui.widgets.key_bar import KeyBar
 from tracker.tui.widgets.lists import ClaimList, DueList, QuoteList, SourceList, SpeakerList
 from tracker.tui.widgets.record_list import RecordList
+from tracker.tui.widgets.review import ReviewList, ReviewPane
 from tracker.tui.widgets.row_table import RowTable
 
 TABS: tuple[tuple[str, str, type[RecordList]], ...] = (
@@ -31,6 +32,7 @@ TABS: tuple[tuple[str, str, type[RecordList]], ...] = (
     ("speakers", "Speakers", SpeakerList),
     ("sources", "Sources", SourceList),
     ("due", "Due for review", DueList),
+    ("review", "Review", ReviewList),
 )
 
 
@@ -61,7 +63,7 @@ class MainScreen(RecordActions):
         self.filters = Filters()
         self.filter_labels = ("", "")
         self.lists: dict[str, RecordList] = {}
-        self.details: dict[str, DetailPane] = {}
+        self.details: dict[str, DetailPane | ReviewPane] = {}
         self._binding_state: tuple[str, bool] | None = None
         self._summary_shown = Text()
         self._preload: list[RecordList] = []  # lists still to read in the background
@@ -74,7 +76,11 @@ class MainScreen(RecordActions):
         with TabbedContent(initial="quotes", id="tabs"):
             for tab_id, title, cls in TABS:
                 listing = cls(self.db, id=f"{tab_id}-list")
-                detail = DetailPane(self.db, id=f"{tab_id}-detail")
+                detail: DetailPane | ReviewPane = (
+                    ReviewPane(self.db, id=f"{tab_id}-detail")
+                    if tab_id == "review"
+                    else DetailPane(self.db, id=f"{tab_id}-detail")
+                )
                 self.lists[tab_id] = listing
                 self.details[tab_id] = detail
                 # The list and its detail go straight in the tab's pane (no
@@ -267,6 +273,11 @@ class MainScreen(RecordActions):
             tabs = self.query_one(TabbedContent)
             more = "+" if message.more else ""
             tabs.get_tab("due").label = f"Due for review ({message.count}{more})"
+        elif message.source is self.lists["review"]:
+            more = "+" if message.more else ""
+            self.query_one(TabbedContent).get_tab(
+                "review"
+            ).label = f"Review ({message.count}{more})"
 
     @on(RowTable.RowSelected)
     def _row_selected(self) -> None:
