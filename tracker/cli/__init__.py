@@ -36,6 +36,7 @@ class TrackerGroup(click.Group):
                 editing,
                 extracting,
                 importing,
+                reviewing,
                 speakers,
                 transfer,
             )
@@ -48,6 +49,7 @@ class TrackerGroup(click.Group):
                 importing,
                 transfer,
                 extracting,
+                reviewing,
                 admin,
             ):
                 module.register(self)
