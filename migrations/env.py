@@ -41,10 +41,10 @@ def _url() -> str:
 
 
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
-    # Full-text search tables are created by dialect-specific DDL in the
-    # migrations (FTS5 virtual tables and their shadow tables on SQLite);
-    # they have no model, so autogenerate must not compare them.
-    return not (type_ == "table" and name is not None and search.is_search_table(name))
+    # Full-text search is made by dialect-specific DDL in the migrations
+    # (FTS5 tables on SQLite; tsvector columns and GIN indexes on
+    # PostgreSQL); it has no model, so autogenerate must not compare it.
+    return search.include_name(name, type_, parent_names)
 
 
 def _configure(connection: Connection) -> None:

@@ -4,12 +4,19 @@ This is the only module that knows which database it is talking to for
 search. On SQLite it uses an FTS5 table, ``search_index``, created by the
 migrations and kept in sync on every flush by a session hook (so every
 write made through the ORM, in any service, updates it in the same
-transaction). On other databases it falls back to portable ``LIKE``
-matching until a native implementation (a tsvector index on PostgreSQL)
-is added here; nothing outside this module changes when it is.
+transaction). On PostgreSQL each searchable text has a stored generated
+``tsvector`` column, ``search_vector``, with a GIN index (migration 0006):
+the server keeps it current on every write. Other databases fall back to
+portable ``LIKE`` matching.
 
-Text typed by a user is never FTS5 syntax: it is split into words and each
-word is quoted, so ``"``, ``*``, ``NEAR`` or ``OR`` are just text.
+The meaning is the same on both: every word of the query must appear (a
+word is a run of letters and digits; case and diacritics do not count),
+the last one may be a prefix of two letters or more (search as you type).
+
+Text typed by a user is never query syntax: it is split into words and
+each word is quoted (FTS5) or turned into a query by the server's own
+functions from a bound parameter (PostgreSQL), so ``"``, ``*``, ``:``,
+``&``, ``!``, ``NEAR`` or ``OR`` are just text.
 """
 
 from __future__ import annotations
@@ -18,7 +25,25 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-from sqlalchemy import Float, Integer, Subquery, bindparam, func, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    Subquery,
+    Text,
+    bindparam,
+    case,
+    cast,
+    func,
+    intersect,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+    union,
+)
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from tracker.db.models import Claim, Quote, Speaker, SpeakerAlias
@@ -30,13 +55,36 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 MIN_PREFIX = 2  # letters typed before the last word matches as a prefix
 
 
+VECTOR = "search_vector"  # PostgreSQL: the tsvector column of each searchable table
+
+
 def is_search_table(name: str) -> bool:
     """Tables that belong to full-text search (FTS5 and its shadow tables)."""
     return name == TABLE or name.startswith(TABLE + "_")
 
 
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """For Alembic's comparison of the database with the models: leave out
+    what search adds outside the models (FTS5 tables on SQLite; the
+    ``search_vector`` columns and their GIN indexes on PostgreSQL), which
+    migrations create with dialect-specific DDL."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return not is_search_table(name)
+    if type_ == "column":
+        return name != VECTOR
+    if type_ == "index":
+        return not name.endswith("_" + VECTOR)
+    return True
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
 def _uses_fts5(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
+    return _dialect(session) == "sqlite"
 
 
 def words(query: str) -> list[str]:
@@ -75,6 +123,8 @@ def matching(session: Session, query: str, kind: Kind, prefix_last: bool = True)
             .columns(ref_id=Integer, rank=Float)
         )
         return stmt.subquery(f"fts_{kind}")
+    if _dialect(session) == "postgresql":
+        return _pg_matching(session, query, kind, prefix_last)
     return _like_matching(query, kind, prefix_last)
 
 
@@ -100,13 +150,106 @@ def matching_ids(
         if before is not None:
             params["bound"] = before * 4
         return [int(row[0]) for row in session.execute(stmt, params)]
-    sub = _like_matching(query, kind, True)
+    if _dialect(session) == "postgresql":
+        sub = _pg_matching(session, query, kind, True)
+    else:
+        sub = _like_matching(query, kind, True)
     if sub is None:
         return []
     ids = select(sub.c.ref_id)
     if before is not None:
         ids = ids.where(sub.c.ref_id < before)
     return list(session.scalars(ids.order_by(sub.c.ref_id.desc()).limit(limit)))
+
+
+def searched_texts(session: Session, kind: Kind, ids: Iterable[int]) -> dict[int, str]:
+    """The text search reads for each of these records (a quote's or
+    claim's text; a speaker's name and aliases), by id."""
+    id_list = sorted(set(ids))
+    if not id_list:
+        return {}
+    if kind != "speaker":
+        model = Quote if kind == "quote" else Claim
+        rows = session.execute(select(model.id, model.text).where(model.id.in_(id_list)))
+        return {int(i): str(t) for i, t in rows}
+    found = {
+        int(i): [str(n)]
+        for i, n in session.execute(select(Speaker.id, Speaker.name).where(Speaker.id.in_(id_list)))
+    }
+    aliases = select(SpeakerAlias.speaker_id, SpeakerAlias.text).where(
+        SpeakerAlias.speaker_id.in_(id_list)
+    )
+    for i, alias in session.execute(aliases.order_by(SpeakerAlias.id)):
+        if int(i) in found:
+            found[int(i)].append(str(alias))
+    return {i: " ".join(parts) for i, parts in found.items()}
+
+
+# PostgreSQL: tsvector columns (migration 0006).
+#
+# A query is built by the server from bound parameters, never from text
+# pasted into tsquery syntax: each word goes through the same
+# ``tracker_search_text`` as the stored texts, then ``phraseto_tsquery``
+# (a word the normaliser splits in two, "foo_bar", is a phrase, as FTS5
+# reads ``"foo_bar"``); the words are joined with ``&&``. For the prefix,
+# the server's own rendering of the last word's tsquery (lexemes quoted by
+# PostgreSQL) gets ``:*`` appended and is read back as a tsquery.
+
+
+def _pg_word(word: str, prefix: bool) -> ColumnElement[object]:
+    normalised = func.tracker_search_text(bindparam(None, word, type_=Text))
+    phrase = func.phraseto_tsquery(literal_column("'simple'::regconfig"), normalised)
+    if not prefix:
+        return phrase
+    marked = cast(func.concat(cast(phrase, Text), ":*"), TSQUERY)
+    # A word with no letters left after normalising has no lexeme to mark.
+    return case((func.numnode(phrase) == 0, phrase), else_=marked)
+
+
+def _pg_tsquery(tokens: list[str], prefix_last: bool) -> ColumnElement[object]:
+    prefix = prefix_last and len(tokens[-1]) >= MIN_PREFIX
+    parts = [_pg_word(t, prefix and i == len(tokens) - 1) for i, t in enumerate(tokens)]
+    query = parts[0]
+    for part in parts[1:]:
+        query = query.op("&&")(part)
+    return query
+
+
+def _vector(table: str) -> ColumnElement[object]:
+    return literal_column(f"{table}.{VECTOR}")
+
+
+def _pg_matching(session: Session, query: str, kind: Kind, prefix_last: bool) -> Subquery | None:
+    tokens = words(query)
+    if not tokens:
+        return None
+    # Each search is planned with its own words: a plan made for another
+    # query (after psycopg prepares a repeated statement) could walk a
+    # million rows for a rare word.
+    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    if kind != "speaker":
+        model = Quote if kind == "quote" else Claim
+        q = _pg_tsquery(tokens, prefix_last)
+        vector = _vector(model.__tablename__)
+        return (
+            select(model.id.label("ref_id"), (-func.ts_rank(vector, q)).label("rank"))
+            .where(vector.op("@@")(q))
+            .subquery(f"pg_{kind}")
+        )
+    # A speaker matches when each word is in the name or in an alias (one
+    # record, as FTS5 indexes them together): per word, the speakers whose
+    # name or an alias has it; then those found for every word.
+    per_word = []
+    for i, token in enumerate(tokens):
+        q = _pg_word(token, prefix_last and i == len(tokens) - 1 and len(token) >= MIN_PREFIX)
+        per_word.append(
+            union(
+                select(Speaker.id).where(_vector("speakers").op("@@")(q)),
+                select(SpeakerAlias.speaker_id).where(_vector("speaker_aliases").op("@@")(q)),
+            )
+        )
+    found = (per_word[0] if len(per_word) == 1 else intersect(*per_word)).subquery()
+    return select(found.c[0].label("ref_id"), literal(0.0).label("rank")).subquery("pg_speaker")
 
 
 def _like_matching(query: str, kind: Kind, prefix_last: bool) -> Subquery | None:
