@@ -16,13 +16,14 @@ _QUOTE_OR_COLON = set(':,"\u201c\u201d')
 _OPENING = set('"\u201c')
 
 
-def cue_length(toks: list[Token], i: int) -> int:
+def cue_length(toks: list[Token], i: int, *, quoted: bool = False) -> int:
     """How many tokens the speech cue starting at token ``i`` has (0: none).
 
     A verb counts when written in lower case (not "States" or "Says" in a
     headline) and not used as a noun after an article ("a warning", "his
     claims"); "called" only as "called for/on/it ..."; "continued" only
-    before a colon or a quotation ("Caddell continued: ...")."""
+    before a colon or a quotation ("Caddell continued: ..."). ``quoted``: the
+    verb frames a quotation, which is its clause ("...," Clarke recalled)."""
     token = toks[i]
     word = token.text
     low = word.lower().replace("\u2019", "'")
@@ -46,6 +47,8 @@ def cue_length(toks: list[Token], i: int) -> int:
             return 1
         # "called Trump a "pathological liar"": naming in someone's words
         return 1 if any(t.text in _OPENING for t in toks[i + 1 : i + 7]) else 0
+    if quoted and lemma != "call":
+        return 1
     if lemma == "continue":
         return 1 if nxt is None or nxt.text in _QUOTE_OR_COLON else 0
     if lemma in CLAUSE_ONLY:  # "recalled that ...", not "recalled its ambassador"

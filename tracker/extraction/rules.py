@@ -136,7 +136,7 @@ def _frame_tokens(
 
 def _first_cue(toks: list[Token], limit: int) -> int | None:
     for i in range(min(limit, len(toks))):
-        if cue_length(toks, i):
+        if cue_length(toks, i, quoted=True):
             return i
     return None
 
@@ -309,8 +309,8 @@ def _direct_frame(
         if dash is not None:
             return dash
         ci = _first_cue(toks, 30)
-        if ci is not None and all(t.text not in ".?!" for t in toks[:ci]):
-            n = cue_length(toks, ci)
+        if ci is not None and not _sentence_ends_before(toks, ci):
+            n = cue_length(toks, ci, quoted=True)
             cue = (toks[ci].start, toks[ci + n - 1].end)
             src = source_before(toks, ci, start) if ci > start else None
             if src is None:
@@ -327,7 +327,7 @@ def _direct_frame(
     for frame in frames:
         found_cue: tuple[int, int] | None = None
         for i in range(len(frame) - 1, -1, -1):
-            n = cue_length(frame, i)
+            n = cue_length(frame, i, quoted=True)
             if not n:
                 continue
             cue = found_cue = found_cue or (frame[i].start, frame[i + n - 1].end)
@@ -342,6 +342,16 @@ def _direct_frame(
         if found_cue is not None:
             return found_cue, None
     return None, None
+
+
+def _sentence_ends_before(toks: list[Token], end: int) -> bool:
+    """A full stop (not inside parentheses: "(R-Fla.)") before token ``end``."""
+    depth = 0
+    for token in toks[:end]:
+        depth += (token.text == "(") - (token.text == ")")
+        if token.text in ".?!" and depth <= 0:
+            return True
+    return False
 
 
 def _dash_source(toks: list[Token]) -> tuple[tuple[int, int], tuple[int, int]] | None:
@@ -477,10 +487,14 @@ def _only_adverbials(toks: list[Token]) -> bool:
 
 
 def _subject(toks: list[Token], cue: int) -> tuple[int, int] | None:
-    """The sentence's subject, for a participle cue (", insisting that")."""
+    """The sentence's subject, for a participle cue (", insisting that"): the
+    first noun phrase at the start, or after an opening phrase and its comma
+    ("During a speech, Trump attacked ..."), that comes before a verb."""
     for j in range(1, min(cue, 30)):
+        if not toks[j].text.isalpha() or not toks[j].text.islower():
+            continue
         src = source_before(toks, j, 0)
-        if src is not None and src[0] == 0:
+        if src is not None and (src[0] == 0 or toks[src[0] - 1].text == ","):
             return src
     return None
 

@@ -235,7 +235,11 @@ def source_after(toks: list[Token], cue: int, highest: int) -> tuple[int, int] |
     if low in PRONOUNS_SINGULAR or low in PRONOUNS_PLURAL:
         return (j, j + 1)
     if not (is_name_word(first) or low in DETERMINERS or low in PERSON_NOUNS or low in TITLES):
-        return None
+        # "said 9/11 widow Terry Strada": a name a few words on
+        ahead = toks[j : min(highest, j + 5)]
+        named = [n for n, t in enumerate(ahead) if is_name_word(t)]
+        if not named or any(t.text in ',.;:"\u201c\u201d' for t in ahead[: named[0]]):
+            return None
     k = j
     has_head = False
     while k < highest:

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from tracker.extraction.lexicon import ABBREVIATIONS, SENTENCE_STARTERS
+from tracker.extraction.lexicon import ABBREVIATIONS, SENTENCE_STARTERS, SPEECH_VERBS
 
 # Double quotation marks. True: the glyph opens, False: it closes, None:
 # straight (decided by context, else by whether a quote is open).
@@ -34,6 +34,20 @@ _TOKEN = re.compile(
 # A sentence ends at . ? ! (or an ellipsis), with any closing marks after
 # them, before white space and a capital, a digit or an opening mark.
 _SENTENCE_END = re.compile(r"[.?!\u2026]+[\"\u201d\u2019')\]]*(?=\s+[\"\u201c\u2018'(\[A-Z0-9])")
+
+
+_CLOSING_DOUBLE = '"\u201d'
+# A short attribution after a closing quotation mark: "Clinton said." or
+# "Rep. Elijah E. Cummings said,"
+_ATTRIBUTION_AFTER = re.compile(
+    r"\s+(?:[A-Z][\w.'\u2019-]*\s+){1,5}(?:"
+    + "|".join(
+        sorted(
+            f for f in SPEECH_VERBS if f.endswith("ed") or f in ("said", "says", "told", "wrote")
+        )
+    )
+    + r")\b(?:[.,]| in | on | at )"
+)
 
 
 @dataclass(frozen=True)
@@ -110,6 +124,8 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for match in _SENTENCE_END.finditer(text, start, end):
         if _is_abbreviation_stop(text, start, match.start(), match.end()):
             continue
+        if match.group()[-1] in _CLOSING_DOUBLE and _ATTRIBUTION_AFTER.match(text, match.end()):
+            continue  # "...?" Clinton said.: the quotation's attribution goes with it
         e = match.end()
         found.append((s, e))
         s = e
