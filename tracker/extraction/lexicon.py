@@ -42,7 +42,8 @@ SPEECH_VERBS = _forms(
     counter:countered emphasize:emphasized,emphasised,emphasizing stress:stressed,stressing
     allege:alleged,alleging confirm:confirmed,confirming
     reveal:revealed maintain:maintained,maintaining observe:observed
-    repeat:repeated,repeating shout:shouted chant:chanted yell:yelled
+    repeat:repeated,repeating shout:shouted,shouting chant:chanted,chanting,chants
+    sing:sang,sings,singing yell:yelled,yelling
     write:posted speak:spoke tease:teased scoff:scoffed retort:retorted
     demand:demanded,demanding accuse:accused,accusing call:called"""
 )

@@ -58,6 +58,7 @@ class Found:
     paragraph: int = 0
     continuation: bool = False
     name: str | None = field(default=None)
+    lower_start: bool = False
 
 
 def find_attributions(text: str) -> list[Attribution]:
@@ -186,6 +187,8 @@ def _direct_quotes(
         cue, source = _direct_frame(layout, sentence_tokens, before, after, first, paragraph)
         if cue is None and not last.closed and len(chain) == 1:
             continue  # an excerpt left open, not a newspaper's multi-paragraph quote
+        if cue is None and text[first.start] in "\u2018'":
+            continue  # single marks without an attribution: a title, a term
         if cue is not None:
             used.add(cue[0])
         speaker = None
@@ -202,6 +205,7 @@ def _direct_quotes(
                 confidence,
                 paragraph,
                 continuation=cue is None,
+                lower_start=text[pieces[0][0]].islower(),
             )
         )
     return _join_split_quotes(found), used
@@ -213,8 +217,12 @@ def _join_split_quotes(found: list[Found]) -> list[Found]:
     for item in found:
         previous = joined[-1] if joined else None
         if previous is not None and item.cue is not None and item.cue == previous.cue:
-            previous.content.extend(item.content)
-            continue
+            # only a short frame between them ("...," he added, "..."), or a
+            # second part that goes on with the sentence in lower case
+            between = previous.content[-1][1], item.content[0][0]
+            if between[1] - between[0] <= 60 or item.mode == "direct" and item.lower_start:
+                previous.content.extend(item.content)
+                continue
         joined.append(item)
     return joined
 
@@ -341,6 +349,14 @@ def _direct_frame(
                 return cue, _char_range(frame, src)
         if found_cue is not None:
             return found_cue, None
+    if before and before[-1].text == ":":  # "A lesson from Loretta Lynch: '...'"
+        names = [n for n, t in enumerate(before) if is_name_word(t)]
+        if names:
+            end = names[0]
+            while end < len(before) and is_name_word(before[end]):
+                end += 1
+            colon = (before[-1].start, before[-1].end)
+            return colon, (before[names[0]].start, before[end - 1].end)
     return None, None
 
 

@@ -185,6 +185,36 @@ def quote_regions(text: str, start: int, end: int) -> list[Region]:
                 found.append(Region(opened, i + 1, True))
     if depth:
         found.append(Region(opened, end, False))
+    return sorted(found + _single_regions(text, start, end, found), key=lambda r: r.start)
+
+
+_SINGLE_OPEN = "\u2018'"
+_SINGLE_CLOSE = "\u2019'"
+
+
+def _single_regions(text: str, start: int, end: int, double: list[Region]) -> list[Region]:
+    """Quotations in single marks outside the double ones, only where clearly
+    paired ("‘Reclaim Our Schools.’" in a headline): an opening mark after a
+    space, opening punctuation or the start and before a letter, closed by the
+    next closing mark after a non-space and before no letter or digit (so
+    "don't" and "it's" are never quotations)."""
+    found: list[Region] = []
+    opened: int | None = None
+    for i in range(start, end):
+        char = text[i]
+        if char not in _SINGLE_OPEN and char not in _SINGLE_CLOSE:
+            continue
+        if any(r.start <= i < r.end for r in double):
+            opened = None
+            continue
+        prev = text[i - 1] if i > start else " "
+        nxt = text[i + 1] if i + 1 < end else " "
+        if opened is None:
+            if char in _SINGLE_OPEN and (prev.isspace() or prev in _OPEN_AFTER) and nxt.isalpha():
+                opened = i
+        elif char in _SINGLE_CLOSE and not prev.isspace() and not nxt.isalnum():
+            found.append(Region(opened, i + 1, True))
+            opened = None
     return found
 
 
