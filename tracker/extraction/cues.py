@@ -16,14 +16,15 @@ _QUOTE_OR_COLON = set(':,"\u201c\u201d')
 _OPENING = set('"\u201c')
 
 
-def cue_length(toks: list[Token], i: int, *, quoted: bool = False) -> int:
+def cue_length(toks: list[Token], i: int, *, quoted: bool = False, headline: bool = False) -> int:
     """How many tokens the speech cue starting at token ``i`` has (0: none).
 
     A verb counts when written in lower case (not "States" or "Says" in a
     headline) and not used as a noun after an article ("a warning", "his
     claims"); "called" only as "called for/on/it ..."; "continued" only
     before a colon or a quotation ("Caddell continued: ..."). ``quoted``: the
-    verb frames a quotation, which is its clause ("...," Clarke recalled)."""
+    verb frames a quotation, which is its clause ("...," Clarke recalled);
+    ``headline``: the sentence is in title case, so a verb may be too."""
     token = toks[i]
     word = token.text
     low = word.lower().replace("\u2019", "'")
@@ -38,11 +39,14 @@ def cue_length(toks: list[Token], i: int, *, quoted: bool = False) -> int:
     if low not in SPEECH_VERBS:
         return 0
     if not word.islower() and not (i == 0 and low in ("asked", "speaking")):
-        return 0
+        if not (headline and word.istitle() and i > 0):  # "Sanders Vows To ..."
+            return 0
     if i > 0 and toks[i - 1].lower in DETERMINERS:
         return 0
     lemma = SPEECH_VERBS[low]
     if lemma == "call":
+        if nxt is not None and nxt.lower in ("for", "on"):
+            return 2  # "called for", "called on": the particle is part of the cue
         if nxt is not None and nxt.lower in CALL_PARTICLES:
             return 1
         # "called Trump a "pathological liar"": naming in someone's words

@@ -130,7 +130,7 @@ NOT_NAMES = _words(
     according later earlier now then there here what why how who where which even also
     last next some many most all both each every other another one two three no not
     monday tuesday wednesday thursday friday saturday sunday january february march
-    april may june july august september october november december jan. feb. aug.
+    july september october november december jan. feb. aug.
     sept. oct. nov. dec. mr mrs ms dr by from to of about over under into than just
     only instead indeed yes well oh let like unlike among amid against without within
     whether once again such more less much few any none nor either neither do does did

@@ -40,6 +40,8 @@ from tracker.extraction.sources import (
 from tracker.extraction.text import Layout, Region, Token, tokens
 
 _SENTENCE_LIKE_END = tuple(".,?!\u2026\u2014-;:")
+_SUBJECT_PRONOUNS = frozenset("he she they it we i".split())
+_PASSIVE = frozenset("was were been being is are be".split())
 _WH_WORDS = frozenset(["how", "what", "why", "whether", "if", "when", "where", "who"])
 _INNER_MARKS = "'\u2019\"\u201d "
 _STRIP = " \t\r\n,;:\u2014\u2013-"
@@ -400,12 +402,14 @@ def _reported_speech(
         sentence_start, sentence_end = layout.sentences[index]
         paragraph = layout.sentence_paragraph[index]
         skip_until = -1
+        words = [t for t in toks if t.text[:1].isalpha()]
+        headline = len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
         for i, token in enumerate(toks):
             if token.start < skip_until or token.start in used:
                 continue
             if layout.in_region(token.start) is not None:
                 continue
-            n = cue_length(toks, i)
+            n = cue_length(toks, i, headline=headline)
             if not n:
                 continue
             made = _reported_at(layout, toks, i, n, sentence_start, sentence_end)
@@ -459,8 +463,13 @@ def _reported_at(
         else:
             content = _trim(text, sentence_start, toks[i].start)
         return [content], _char_range(toks, src)
+    if i > 0 and toks[i - 1].lower in _PASSIVE and toks[i].text.endswith("ed"):
+        return None  # "a curfew was announced": what was announced is no speaker
     src = source_before(toks, i, 0)
-    if src is None and i > 0 and toks[i - 1].text == "," and toks[i].text.endswith("ing"):
+    participle = i > 0 and toks[i - 1].text == "," and toks[i].text.endswith("ing")
+    # "Cruz exhorted ... and said he was ...": the subject of the sentence
+    coordinated = i > 0 and toks[i - 1].lower in ("and", "but")
+    if src is None and (participle or coordinated):
         src = _subject(toks, i)
         if src is not None:
             return _right_content(layout, toks, i, last, sentence_end), _char_range(toks, src)
@@ -536,10 +545,27 @@ def _right_content(
         # that") or a time or place ("said on Tuesday that") may come
         if not addressee and not _circumstantial(word):
             break
+    if k == last + 1 and lemma == "tell":  # "told reporters he would ...": past the addressee
+        for j in range(k + 1, min(len(toks), k + 7)):
+            if toks[j].lower in _SUBJECT_PRONOUNS and toks[j].text.islower():
+                k = j
+                break
+            if not toks[j].text[:1].isalnum():
+                break
     if k >= len(toks):
         return []
     end = sentence_end
     for j in range(k + 3, len(toks)):
+        if layout.in_region(toks[j].start) is None and cue_length(toks, j):
+            # the next report in the sentence ends this one: "..., but he
+            # said ...", "... and warned ..."
+            src = source_before(toks, j, k)
+            stop = src[0] if src is not None else j
+            while stop > k and toks[stop - 1].lower in ("and", "but", ",", "while"):
+                stop -= 1
+            if src is not None or toks[j - 1].lower in ("and", "but"):
+                end = toks[stop].start if stop < len(toks) else end
+                break
         if toks[j].lower == "according" and toks[j - 1].text == ",":
             end = toks[j - 1].start
             break
@@ -548,6 +574,9 @@ def _right_content(
             break
         if toks[j].text == ";":
             end = toks[j].start
+            break
+        if toks[j].text == "," and j + 1 < len(toks) and toks[j + 1].lower == "which":
+            end = toks[j].start  # ", which ...": the writer's aside, not the speaker's
             break
     start, end = _trim(text, toks[k].start, end)
     while end > start and text[end - 1] in ".?!":
