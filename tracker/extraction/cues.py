@@ -38,9 +38,10 @@ def cue_length(toks: list[Token], i: int, *, quoted: bool = False, headline: boo
         return 0 if i > 0 and toks[i - 1].lower in DETERMINERS else 1
     if low not in SPEECH_VERBS:
         return 0
-    if not word.islower() and not (i == 0 and low in ("asked", "speaking")):
-        if not (headline and word.istitle() and i > 0):  # "Sanders Vows To ..."
-            return 0
+    sentence_initial = i == 0 and low in ("asked", "speaking")
+    in_headline = headline and word.istitle() and i > 0  # "Sanders Vows To ..."
+    if not word.islower() and not sentence_initial and not in_headline:
+        return 0
     if i > 0 and toks[i - 1].lower in DETERMINERS:
         return 0
     lemma = SPEECH_VERBS[low]

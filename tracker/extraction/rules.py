@@ -40,8 +40,8 @@ from tracker.extraction.sources import (
 from tracker.extraction.text import Layout, Region, Token, tokens
 
 _SENTENCE_LIKE_END = tuple(".,?!\u2026\u2014-;:")
-_SUBJECT_PRONOUNS = frozenset("he she they it we i".split())
-_PASSIVE = frozenset("was were been being is are be".split())
+_SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i"])
+_PASSIVE = frozenset(["was", "were", "been", "being", "is", "are", "be"])
 _WH_WORDS = frozenset(["how", "what", "why", "whether", "if", "when", "where", "who"])
 _INNER_MARKS = "'\u2019\"\u201d "
 _STRIP = " \t\r\n,;:\u2014\u2013-"
