@@ -26,6 +26,23 @@ if TYPE_CHECKING:
     from tracker.extraction.rules import Found
 
 _GENDER_TITLES = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f"}
+# Titles that pick out one person in an article ("the president", "the senator").
+_ROLE_TITLES = frozenset(
+    [
+        "president",
+        "senator",
+        "governor",
+        "secretary",
+        "minister",
+        "mayor",
+        "speaker",
+        "chancellor",
+        "envoy",
+    ]
+)
+_ROLE_MODIFIERS = frozenset(
+    ["u.s", "u.k", "uk", "us", "former", "vice", "prime", "foreign", "state", "the"]
+)
 _LOOK_BACK = 6  # sentences searched for a pronoun's antecedent
 _CONTINUE_WITHIN = 3  # paragraphs over which a speaker without a cue carries on
 
@@ -36,6 +53,7 @@ class _Mention:
     sentence: int
     name: str
     person: bool
+    titles: frozenset[str] = frozenset()
 
 
 class _Names:
@@ -78,11 +96,13 @@ def _mentions(layout: Layout, sentence_tokens: list[list[Token]], names: _Names)
             run = [t.text.removesuffix("'s").removesuffix("\u2019s") for t in toks[i:j]]
             gender = None
             start = 0
+            titles: set[str] = set()
             for k, word in enumerate(run):
                 low = word.lower()
                 if low in TITLES or low in NATIONALITIES or low.rstrip(".") in TITLES:
                     start = k + 1
                     gender = _GENDER_TITLES.get(low, gender)
+                    titles.add(low.rstrip("."))
             words = run[start:]
             if words:
                 organisation = any(w.lower() in ORGANISATION_WORDS for w in words)
@@ -91,7 +111,7 @@ def _mentions(layout: Layout, sentence_tokens: list[list[Token]], names: _Names)
                 name = names.canonical(" ".join(words)) if person else " ".join(words)
                 if gender is not None:
                     names.gender.setdefault(name, gender)
-                found.append(_Mention(toks[i].start, index, name, person))
+                found.append(_Mention(toks[i].start, index, name, person, frozenset(titles)))
             i = j
     return found
 
@@ -109,6 +129,9 @@ def resolve_speakers(
             continue
         if speaker.name is not None:
             item.name = names.canonical(speaker.name) if speaker.person else speaker.name
+            if not speaker.person and item.source is not None:
+                # "the U.S. president": the person the article gave that title
+                item.name = _titled(mentions, speaker.name, item.source[0]) or item.name
             if not speaker.person:
                 last_group = item.name
             continue
@@ -127,6 +150,21 @@ def resolve_speakers(
             before = [m for m in mentions if m.sentence == here and m.offset < item.source[0]]
             item.name = before[-1].name if before else None
     _continue_speakers(found)
+
+
+def _titled(mentions: list[_Mention], role: str, offset: int) -> str | None:
+    """The person most recently mentioned before ``offset`` among those the
+    text named with the role's title ("President Joe Biden" ... "the U.S.
+    president"): None when the role has no title word or nobody had it."""
+    words = {w.lower().rstrip(".") for w in role.split()}
+    wanted = {w for w in words if w in _ROLE_TITLES}
+    if not wanted or len(words - wanted - NATIONALITIES - _ROLE_MODIFIERS) > 0:
+        return None
+    titled = {m.name for m in mentions if m.offset < offset and m.person and wanted <= m.titles}
+    for mention in reversed([m for m in mentions if m.offset < offset]):
+        if mention.name in titled:
+            return mention.name
+    return None
 
 
 def _antecedent(

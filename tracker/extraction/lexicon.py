@@ -45,7 +45,8 @@ SPEECH_VERBS = _forms(
     repeat:repeated,repeating shout:shouted,shouting chant:chanted,chanting,chants
     sing:sang,sings,singing yell:yelled,yelling
     write:posted speak:spoke tease:teased scoff:scoffed retort:retorted
-    demand:demanded,demanding accuse:accused,accusing call:called"""
+    demand:demanded,demanding accuse:accused,accusing call:called
+    signal:signaled,signalled,signaling"""
 )
 # Verb forms that are also nouns ("claims", "notes"): a cue only before "that".
 CLAUSE_NOUN_VERBS = _words("claims notes states reports warns argues says adds writes")
