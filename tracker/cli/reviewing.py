@@ -49,20 +49,16 @@ def ingest(
 
     name = str(getattr(file, "name", "<stdin>"))
     text = decode_utf8(file.read(), name)
-    try:
-        done = rq.ingest(
-            app.db,
-            text,
-            title=title,
-            publisher=publisher,
-            published_on=published,
-            url=url,
-            kind=kind,
-        )
-    except ValidationError as exc:
-        if exc.field == "full_text" or exc.message.startswith("article text"):
-            raise ValidationError(f"{name}: {exc.message}", exc.field) from None
-        raise
+    done = rq.ingest(
+        app.db,
+        text,
+        title=title,
+        publisher=publisher,
+        published_on=published,
+        url=url,
+        kind=kind,
+        where=name,
+    )
     guesses = Counter(i.speaker_guess or "none" for i in done.items)
     summary = ", ".join(f"{guesses[g]} {g}" for g in ("same", "maybe", "new", "none") if guesses[g])
     reused = " (the source recorded earlier)" if done.reused_source else ""

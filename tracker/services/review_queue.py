@@ -145,7 +145,10 @@ def clean_article(text: str, where: str = "the article") -> str:
             f"U+{ord(found.group()):04X}; only tab and newline are allowed",
             "full_text",
         )
-    cleaned = clean_text(text, "article text", max_len=MAX_SOURCE_TEXT)
+    try:
+        cleaned = clean_text(text, "text", max_len=MAX_SOURCE_TEXT)
+    except ValidationError as exc:
+        raise ValidationError(f"{where}: {exc.message}", "full_text") from None
     assert cleaned is not None
     return cleaned
 
@@ -160,11 +163,13 @@ def ingest(
     url: str | None = None,
     kind: str = "article",
     find: Finder | None = None,
+    where: str = "the article",
 ) -> Ingested:
     """Store the article, find its attributions and queue them, in one unit
     of work. ``find`` is the extraction service
-    (:func:`tracker.services.extracting.find_attributions` by default)."""
-    article = clean_article(text)
+    (:func:`tracker.services.extracting.find_attributions` by default);
+    ``where`` names the text in messages (a file name)."""
+    article = clean_article(text, where)
     published = clean_partial_date(published_on, "published")
     day = attribution.day_for_roles(published_on, "published")
     # Extraction reads the speaker index: done before the write lock is taken.
@@ -293,7 +298,8 @@ def _spans_of(text: str | None, pair: Any) -> SpanRecord | None:
 def _to_record(
     item: QueueItem, source_title: str, names: dict[int, str], text: str | None = None
 ) -> QueueItemRecord:
-    spans = item.spans or {}
+    """The record; its spans only when the source's ``text`` is given."""
+    spans = (item.spans or {}) if text is not None else {}
     content = tuple(
         s for s in (_spans_of(text, p) for p in spans.get("content") or ()) if s is not None
     )
@@ -363,13 +369,15 @@ def list_items(
     *,
     source_id: int | None = None,
     statuses: Sequence[str] | None = None,
+    text: str | None = None,
     after: int | None = None,
     limit: int = 50,
 ) -> Page[QueueItemRecord]:
     """Queue items in queue order (oldest article first, then article
     order), keyset-paged by id: pass ``next_cursor`` back as ``after``.
     Span texts are left empty (``content`` is empty): :func:`get_item`
-    reads them. ``extra["counts"]`` has the number of items per status (for
+    reads them. ``text``: every word must appear in the proposed quote or
+    speaker name (case-insensitive). ``extra["counts"]`` has the number of items per status (for
     the same source filter)."""
     wanted = clean_statuses(statuses)
     limit = max(1, min(limit, 1000))
@@ -377,6 +385,12 @@ def list_items(
         conds: list[ColumnElement[bool]] = [QueueItem.status.in_(wanted)]
         if source_id is not None:
             conds.append(QueueItem.source_id == clean_id(source_id, "source id"))
+        for word in (text or "").split():
+            pattern = "%" + _like_escaped(word.lower()) + "%"
+            conds.append(
+                func.lower(QueueItem.text).like(pattern, escape="\\")
+                | func.lower(func.coalesce(QueueItem.speaker_name, "")).like(pattern, escape="\\")
+            )
         stmt = select(QueueItem).where(*conds)
         if after is not None:
             stmt = stmt.where(QueueItem.id > clean_id(after, "after"))
@@ -399,6 +413,10 @@ def list_items(
             rows[-1].id if more and rows else None,
             {"counts": counts},
         )
+
+
+def _like_escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def article_text(db: Database, source_id: int) -> str:
