@@ -122,6 +122,9 @@ def resolve_speakers(
     """Set ``name`` on every attribution in ``found`` (in text order)."""
     names = _Names()
     mentions = _mentions(layout, sentence_tokens, names)
+    by_sentence: dict[int, list[_Mention]] = {}
+    for mention in mentions:
+        by_sentence.setdefault(mention.sentence, []).append(mention)
     last_group: str | None = None
     for item in sorted(found, key=lambda f: f.source[0] if f.source else f.content[0][0]):
         speaker = item.speaker
@@ -136,18 +139,19 @@ def resolve_speakers(
                 last_group = item.name
             continue
         if speaker.pronoun in ("he", "she") and item.source is not None:
-            item.name = _antecedent(layout, mentions, names, item.source[0], speaker.pronoun)
+            item.name = _antecedent(layout, by_sentence, names, item.source[0], speaker.pronoun)
             if item.name is not None:
                 names.gender.setdefault(item.name, "m" if speaker.pronoun == "he" else "f")
                 sentence = layout.sentence_at(item.source[0])
-                mentions.append(_Mention(item.source[0], sentence, item.name, True))
-                mentions.sort(key=lambda m: m.offset)
+                here = by_sentence.setdefault(sentence, [])
+                here.append(_Mention(item.source[0], sentence, item.name, True))
+                here.sort(key=lambda m: m.offset)
         elif speaker.pronoun == "they":
             item.name = last_group
         elif speaker.pronoun == "who" and item.source is not None:
             # "Schiff, who said ...": the name just before, in its sentence
             here = layout.sentence_at(item.source[0])
-            before = [m for m in mentions if m.sentence == here and m.offset < item.source[0]]
+            before = [m for m in by_sentence.get(here, []) if m.offset < item.source[0]]
             item.name = before[-1].name if before else None
     _continue_speakers(found)
 
@@ -168,13 +172,17 @@ def _titled(mentions: list[_Mention], role: str, offset: int) -> str | None:
 
 
 def _antecedent(
-    layout: Layout, mentions: list[_Mention], names: _Names, offset: int, pronoun: str
+    layout: Layout,
+    by_sentence: dict[int, list[_Mention]],
+    names: _Names,
+    offset: int,
+    pronoun: str,
 ) -> str | None:
     gender = "m" if pronoun == "he" else "f"
     here = layout.sentence_at(offset)
     for sentence in range(here, max(-1, here - _LOOK_BACK), -1):
-        for mention in mentions:
-            if mention.sentence != sentence or not mention.person:
+        for mention in by_sentence.get(sentence, []):
+            if not mention.person:
                 continue
             if sentence == here and mention.offset >= offset:
                 continue

@@ -103,19 +103,20 @@ def _chains(layout: Layout) -> list[list[Region]]:
     paragraph's end goes on in the next paragraph if that opens with a mark."""
     chains: list[list[Region]] = []
     previous: Region | None = None
+    previous_paragraph = -1
     for region, paragraph in zip(layout.regions, layout.region_paragraph, strict=True):
         starts_paragraph = region.start == layout.paragraphs[paragraph][0]
         if (
             previous is not None
             and not previous.closed
             and starts_paragraph
-            and layout.region_paragraph[layout.regions.index(previous)] == paragraph - 1
+            and previous_paragraph == paragraph - 1
             and _straight(layout.text[previous.start]) == _straight(layout.text[region.start])
         ):
             chains[-1].append(region)
         else:
             chains.append([region])
-        previous = region
+        previous, previous_paragraph = region, paragraph
     return chains
 
 
@@ -164,20 +165,14 @@ def _direct_quotes(
         sentence_start = layout.sentences[sentence][0]
         para_start, para_end = layout.paragraphs[layout.paragraph_at(last.start)]
         # the frame before: from the previous quotation (or the sentence's start)
-        before_start = sentence_start
-        for region in layout.regions:
-            if sentence_start <= region.end <= first.start:
-                before_start = region.end
+        before_start = layout.last_region_end(sentence_start, first.start) or sentence_start
         before = _frame_tokens(layout, sentence_tokens, before_start, first.start)
         # the frame after: to the sentence's end or the next quotation
         after_end = para_end
         if last.closed:
             end_sentence = layout.sentence_at(last.end - 1)
             after_end = min(para_end, max(layout.sentences[end_sentence][1], last.end))
-            for region in layout.regions:
-                if last.end <= region.start < after_end:
-                    after_end = region.start
-                    break
+            after_end = layout.first_region_start(last.end, after_end) or after_end
         after = _frame_tokens(layout, sentence_tokens, last.end, after_end) if last.closed else []
         inner_text = text[pieces[-1][0] : last.inner_end].rstrip().rstrip(_INNER_MARKS)
         long_quote = sum(len(tokens(text, s, e)) for s, e in pieces) >= 5
@@ -418,11 +413,8 @@ def _reported_speech(
             content, source = made
             if not content or _covered(content, direct_chars):
                 continue
-            mode: Mode = "indirect"
-            for region in layout.regions:
-                if any(s < region.end and region.start < e for s, e in content):
-                    mode = "mixed"
-                    break
+            quoted = any(layout.overlaps_region(s, e) for s, e in content)
+            mode: Mode = "mixed" if quoted else "indirect"
             cue = (toks[i].start, toks[i + n - 1].end)
             speaker = None
             if source is not None:
@@ -460,6 +452,7 @@ def _reported_at(
             if after >= len(toks):
                 return None
             content = _trim(text, toks[after].start, sentence_end)
+            content = (content[0], _drop_final_stop(text, *content))
         else:
             content = _trim(text, sentence_start, toks[i].start)
         return [content], _char_range(toks, src)

@@ -8,7 +8,7 @@ holds the words the rules know.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from tracker.extraction.lexicon import ABBREVIATIONS, SENTENCE_STARTERS, SPEECH_VERBS
@@ -141,7 +141,7 @@ def _is_abbreviation_stop(text: str, para_start: int, stop: int, after: int) -> 
     ends one only when a usual sentence opener follows."""
     if text[stop] != ".":
         return False
-    word = re.search(r"[\w.]+$", text[para_start:stop])
+    word = re.search(r"[\w.]+$", text[max(para_start, stop - 40) : stop])
     if word is None:
         return False
     before = word.group().lower()
@@ -238,6 +238,9 @@ class Layout:
                 self.region_paragraph.append(number)
         self._sentence_starts = [s for s, _ in self.sentences]
         self._paragraph_starts = [s for s, _ in self.paragraphs]
+        # regions do not overlap: sorted by start, they are sorted by end too
+        self._region_starts = [r.start for r in self.regions]
+        self._region_ends = [r.end for r in self.regions]
 
     def sentence_at(self, offset: int) -> int:
         """The index of the sentence holding ``offset`` (or just before it)."""
@@ -247,9 +250,27 @@ class Layout:
         return max(0, bisect_right(self._paragraph_starts, offset) - 1)
 
     def in_region(self, offset: int) -> Region | None:
-        for region in self.regions:
-            if region.start <= offset < region.end:
-                return region
-            if region.start > offset:
-                break
+        """The quotation region holding ``offset``, if any."""
+        index = bisect_right(self._region_starts, offset) - 1
+        if index >= 0 and offset < self.regions[index].end:
+            return self.regions[index]
+        return None
+
+    def overlaps_region(self, start: int, end: int) -> bool:
+        """Whether [start, end) shares a character with a quotation region."""
+        index = bisect_left(self._region_starts, end) - 1
+        return index >= 0 and self.regions[index].end > start
+
+    def last_region_end(self, start: int, end: int) -> int | None:
+        """The end of the last region ending within [start, end], if any."""
+        index = bisect_right(self._region_ends, end) - 1
+        if index >= 0 and self._region_ends[index] >= start:
+            return self._region_ends[index]
+        return None
+
+    def first_region_start(self, start: int, end: int) -> int | None:
+        """The start of the first region starting within [start, end), if any."""
+        index = bisect_left(self._region_starts, start)
+        if index < len(self.regions) and self._region_starts[index] < end:
+            return self._region_starts[index]
         return None
