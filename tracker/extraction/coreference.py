@@ -143,9 +143,9 @@ def resolve_speakers(
             if item.name is not None:
                 names.gender.setdefault(item.name, "m" if speaker.pronoun == "he" else "f")
                 sentence = layout.sentence_at(item.source[0])
-                here = by_sentence.setdefault(sentence, [])
-                here.append(_Mention(item.source[0], sentence, item.name, True))
-                here.sort(key=lambda m: m.offset)
+                mentioned = by_sentence.setdefault(sentence, [])
+                mentioned.append(_Mention(item.source[0], sentence, item.name, True))
+                mentioned.sort(key=lambda m: m.offset)
         elif speaker.pronoun == "they":
             item.name = last_group
         elif speaker.pronoun == "who" and item.source is not None:
