@@ -5,10 +5,14 @@ harlequin does; pyproject.toml's [tool.importlinter] contracts (run by
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from tracker.cli import COMMAND_MODULES
 
 # Everything below tracker.tui and tracker.cli.
 CORE = [
@@ -121,3 +125,67 @@ def test_services_names_are_there_when_asked_for() -> None:
         "True True",
         "AttributeError True",
     ]
+
+
+# ------------------------------------------------------------------ what a command imports
+# `show`, `list quotes|claims` and `due` with --json read an SQLite file
+# directly (tracker.services.fast_read): neither SQLAlchemy nor Rich, and no
+# other sub-command's module (tests/cli/test_fast_read.py checks their output).
+
+COMMAND_PROBE = """
+import sys
+sys.argv = ["tracker", *sys.argv[1:]]
+from tracker.cli import main
+try:
+    main()
+finally:
+    loaded = sorted(m for m in sys.modules if m.startswith("tracker.cli.") or m in {libraries!r})
+    print(" ".join(loaded), file=sys.stderr)
+"""
+
+
+def loaded_by(*args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """The command run in a fresh interpreter; the tracker.cli modules and
+    libraries it loaded."""
+    result = subprocess.run(
+        [sys.executable, "-c", COMMAND_PROBE.format(libraries=("sqlalchemy", "rich")), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result, set(result.stderr.strip().splitlines()[-1].split())
+
+
+@pytest.fixture
+def demo_file(demo_template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "quote", "1", "--json"],
+        ["show", "source", "2", "--json"],
+        ["list", "quotes", "--limit", "100", "--json"],
+        ["list", "claims", "--json"],
+        ["due", "--json"],
+    ],
+)
+def test_a_json_read_loads_only_its_own_module(demo_file: Path, args: list[str]) -> None:
+    result, loaded = loaded_by("--db", str(demo_file), *args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(("[", "{"))
+    assert "sqlalchemy" not in loaded and "rich" not in loaded
+    others = {f"tracker.cli.{m}" for m in COMMAND_MODULES.values()} - {"tracker.cli.browsing"}
+    assert not loaded & others, sorted(loaded & others)
+
+
+def test_help_and_a_table_still_load_what_they_need(demo_file: Path) -> None:
+    result, loaded = loaded_by("--help")
+    assert result.returncode == 0 and "speakers" in result.stdout and "import" in result.stdout
+    assert {f"tracker.cli.{m}" for m in COMMAND_MODULES.values()} <= loaded
+    result, loaded = loaded_by("--db", str(demo_file), "show", "quote", "1")
+    assert result.returncode == 0 and "Quote 1" in result.stdout
+    assert "rich" in loaded and "tracker.cli.admin" not in loaded

@@ -12,8 +12,6 @@ import os
 import unicodedata
 from pathlib import Path
 
-import platformdirs
-
 from tracker.errors import DatabaseError, ValidationError
 
 APP_NAME = "tracker"
@@ -23,6 +21,9 @@ ENV_USER = "TRACKER_USER"
 
 def default_db_path() -> Path:
     """The database file used when neither --db nor TRACKER_DB is given."""
+    # Imported here: a command given --db (as scripts do) never needs it.
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "tracker.db"
 
 

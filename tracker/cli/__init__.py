@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -17,49 +18,64 @@ from tracker.config import ENV_DB, ENV_USER
 from tracker.display import make_visible
 from tracker.errors import TrackerError, ValidationError
 
+# Which module of tracker.cli defines each sub-command. A command loads only
+# its own module (`tracker show` imports neither the importer nor, through
+# `db`, SQLAlchemy); `tracker --help`, `list_commands` and a name not listed
+# here load every module listed. Adding a sub-command module: give it a
+# `register(group)` function and add one line here for each top-level command
+# it registers (tests/cli/test_fast_read.py checks this table against the
+# commands the modules really register).
+COMMAND_MODULES = {
+    "add": "adding",
+    "review": "adding",
+    "db": "admin",
+    "demo": "admin",
+    "show": "browsing",
+    "list": "browsing",
+    "search": "browsing",
+    "due": "browsing",
+    "edit": "editing",
+    "delete": "editing",
+    "undo": "editing",
+    "import": "importing",
+    "speakers": "speakers",
+    "export": "transfer",
+    "extract": "extracting",
+    "ingest": "reviewing",
+    "queue": "reviewing",
+}
+
 
 class TrackerGroup(click.Group):
     """Turns a TrackerError anywhere below into one clear line and exit 1.
 
     The sub-commands' modules are imported when a sub-command (or the help)
-    is asked for, not to open the terminal UI, which needs none of them."""
+    is asked for, not to open the terminal UI, which needs none of them;
+    a sub-command imports only its own module (:data:`COMMAND_MODULES`)."""
 
-    _loaded = False
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._loaded: set[str] = set()
+
+    def _load_module(self, module: str) -> None:
+        if module not in self._loaded:
+            self._loaded.add(module)
+            importlib.import_module(f"tracker.cli.{module}").register(self)
 
     def _load_commands(self) -> None:
-        if not self._loaded:
-            self._loaded = True
-            from tracker.cli import (
-                adding,
-                admin,
-                browsing,
-                editing,
-                extracting,
-                importing,
-                reviewing,
-                speakers,
-                transfer,
-            )
-
-            for module in (
-                adding,
-                browsing,
-                editing,
-                speakers,
-                importing,
-                transfer,
-                extracting,
-                reviewing,
-                admin,
-            ):
-                module.register(self)
+        for module in sorted(set(COMMAND_MODULES.values())):
+            self._load_module(module)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._load_commands()
         return super().list_commands(ctx)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        self._load_commands()
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is None:
+            self._load_commands()  # not listed: maybe a new module's command
+        else:
+            self._load_module(module)
         return super().get_command(ctx, cmd_name)
 
     def make_context(

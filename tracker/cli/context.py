@@ -4,12 +4,19 @@ piped in. What commands print is :mod:`tracker.cli.output`."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from tracker.config import database_url, default_db_path, to_url
+from tracker.config import check_actor, current_user, database_url, default_db_path, to_url
 from tracker.db.database import Database
 from tracker.errors import DatabaseError, ValidationError
+
+if TYPE_CHECKING:
+    from tracker.services.fast_read import Snapshot
+
+T = TypeVar("T")
 
 
 class AppContext:
@@ -55,6 +62,26 @@ class AppContext:
         if not existed and default.exists():
             click.echo(f"tracker: created a new database at {default}", err=True)
         return database
+
+    def read_directly(self, reader: Callable[[Snapshot], T | None]) -> T | None:
+        """What ``reader`` finds in the database file read with plain sqlite3
+        (:mod:`tracker.services.fast_read`: no SQLAlchemy, nothing opened,
+        created or migrated), or None: the caller then asks the services
+        (``self.db``), which open the database and report errors as usual.
+        None for a database that is not a plain SQLite file at the expected
+        revision, a record that is not there, or a database opened already."""
+        if self._db is not None:
+            return None
+        url = self.url
+        # What opening checks before any reading, so that a read fails alike.
+        if self.user:
+            check_actor(self.user, "the user name")
+        else:
+            current_user()
+        # By its own name: `from tracker.services import ...` loads every service.
+        from tracker.services.fast_read import read
+
+        return read(url, reader)
 
     def close(self) -> None:
         if self._db is not None:

@@ -4,54 +4,56 @@ Every command that lists or reports ends in :func:`emit`, which prints the
 records as JSON with ``--json`` and otherwise as a table or a message.
 Stored text is printed literally either way: in Rich output through
 :func:`shown` (the rule in :mod:`tracker.display`, shared with the terminal
-UI), in JSON with every control or invisible character escaped."""
+UI), in JSON with every control or invisible character escaped.
+
+JSON needs neither Rich nor SQLAlchemy: the Rich side (the console ``out``,
+:func:`shown`, :func:`table`) lives in :mod:`tracker.cli.console`, imported
+when something is printed for a person; its names can still be imported
+from here."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar, overload
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from tracker.display import SPECIAL_CHARACTERS, visible_pieces
+from tracker.display import SPECIAL_CHARACTERS
 from tracker.services.records import to_jsonable
+
+if TYPE_CHECKING:
+    from tracker.cli.console import CONTROL_STYLE, LiteralConsole, out, shown, table
+
+__all__ = [
+    "CONTROL_STYLE",
+    "Column",
+    "LiteralConsole",
+    "emit",
+    "json_line",
+    "json_option",
+    "json_text",
+    "out",
+    "shown",
+    "table",
+]
 
 T = TypeVar("T")
 
 # A table column: its header, and how to get the cell from a record.
 Column = tuple[str, Callable[[T], object]]
 
-CONTROL_STYLE = "reverse"
+_CONSOLE_NAMES = frozenset({"CONTROL_STYLE", "LiteralConsole", "out", "shown", "table"})
 
 
-def shown(value: object, style: str = "", *, single_line: bool = False) -> Text:
-    """``value`` as Rich Text printed as stored: never markup, never emoji
-    codes, control and invisible characters as visible symbols (the rule in
-    :mod:`tracker.display`, shared with the terminal UI)."""
-    text = Text(style=style, end="")
-    for piece, is_symbol in visible_pieces(value, single_line=single_line):
-        text.append(piece, style=CONTROL_STYLE if is_symbol else None)
-    return text
+def __getattr__(name: str) -> Any:
+    # The Rich side, imported when first asked for (tracker.cli.console).
+    if name in _CONSOLE_NAMES:
+        from tracker.cli import console
 
-
-class LiteralConsole(Console):
-    """A Console that prints every ``str`` it is given as :func:`shown` text.
-
-    Messages echo names and text from the database or the command line, so
-    no string is ever read as markup or emoji codes, or reaches the terminal
-    with an escape sequence in it. Rich objects (tables, Text) are printed as
-    they are: build them from :func:`shown`."""
-
-    def print(self, *objects: Any, **kwargs: Any) -> None:
-        super().print(*(shown(o) if isinstance(o, str) else o for o in objects), **kwargs)
-
-
-out = LiteralConsole(highlight=False, soft_wrap=False)
+        return getattr(console, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def json_option(func: Any) -> Any:
@@ -89,7 +91,10 @@ def emit(
     prints the record for a person (:mod:`tracker.cli.render`)."""
     if as_json:
         click.echo(json_text(data, indent=2))
-    elif columns is not None:
+        return
+    from tracker.cli.console import out, table
+
+    if columns is not None:
         table(data, columns, title=title)
     elif isinstance(human, str):
         # One line, wrapped by the terminal rather than cut by Rich, so a
@@ -123,38 +128,3 @@ def json_text(value: Any, indent: int | None = None) -> str:
     terminal cannot reorder or restyle it either."""
     dumped = json.dumps(to_jsonable(value), ensure_ascii=False, indent=indent)
     return SPECIAL_CHARACTERS.sub(_escape_for_json, dumped)
-
-
-WIDE_COLUMNS = {"quote", "claim", "text", "title", "why", "aliases"}
-NARROW_COLUMNS = {
-    "id",
-    "kind",
-    "due",
-    "status",
-    "said",
-    "mode",
-    "score",
-    "quotes",
-    "published",
-    "reports on",
-}
-
-
-def table(records: Iterable[T], columns: Sequence[Column[T]], title: str | None = None) -> None:
-    """``records`` as a Rich table, one row each, whose cells are literal
-    text (never markup); ``(nothing)`` when there are none."""
-    t = Table(title=title, show_lines=False, header_style="bold", expand=True)
-    for header, _ in columns:
-        if header in WIDE_COLUMNS:
-            t.add_column(header, overflow="fold", ratio=2)
-        else:
-            narrow = header in NARROW_COLUMNS
-            t.add_column(header, overflow="fold", ratio=None if narrow else 1, no_wrap=narrow)
-    count = 0
-    for record in records:
-        t.add_row(*(shown(cell(record)) for _, cell in columns))
-        count += 1
-    if count == 0:
-        out.print(Text("(nothing)", style="dim"))
-    else:
-        out.print(t)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from rich.table import Table
 from rich.text import Text
 
-from tracker.cli.output import out, shown
+from tracker.cli.console import out, shown
 from tracker.services.records import ClaimRecord, QuoteRecord, SourceRecord, SpeakerRecord
 
 
