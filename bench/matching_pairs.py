@@ -9,8 +9,9 @@ figures' names, each ``class, name_a, name_b, same|different, note``.  For each
 pair ``name_b`` is a speaker in an index that also holds a background of other
 speakers, and ``name_a`` is matched against it:
 
-* the background is one speaker for every other person of the set (the names
-  linked by ``same`` rows, or written alike, are one person) plus
+* the background is one speaker for every other person indexed in the set
+  (a ``name_b``; the names linked by ``same`` rows, or written alike, are one
+  person) plus
   ``--background`` generated speakers from ``bench/names_gen.py`` (with their
   aliases), so that the common-name and competitor rules see a realistic
   index;
@@ -94,13 +95,15 @@ def _fold(name: str) -> str:
     """Names written alike are one person in the background.
 
     Alike: equal matching keys (case, accents, hyphens, romanisation
-    variants, Cyrillic and Latin), except for Chinese, Japanese and Korean
+    variants, Cyrillic and Latin) of two words or more ("Mrs Obama" is
+    not "Monsieur Obama"), except for Chinese, Japanese and Korean
     characters, where different characters with one romanisation are
     different people (the point of two classes of the set).
     """
     if any(_cjk(c) for c in name):
         return "".join(name.split())
-    return normalize_name(name) or name.casefold()
+    key = normalize_name(name)
+    return key if len(key.split()) >= 2 else name.casefold()
 
 
 def _cjk(c: str) -> bool:
@@ -184,11 +187,10 @@ class ClassStats:
 def evaluate(pairs: list[Pair], background: int, seed: int) -> dict[str, ClassStats]:
     people = People(pairs)
     reps: dict[str, tuple[int, str]] = {}
-    for p in pairs:  # one background speaker per person, named as first indexed
-        for n in (p.b, p.a):
-            pid = people.of(n)
-            if pid not in reps:
-                reps[pid] = (REP_BASE + len(reps), n)
+    for p in pairs:  # one background speaker per person indexed, named as first indexed
+        pid = people.of(p.b)
+        if pid not in reps:
+            reps[pid] = (REP_BASE + len(reps), p.b)
     entries: list[SpeakerEntry] = []
     if background:
         entries.extend(NameGen(seed).speakers(background))
@@ -197,7 +199,7 @@ def evaluate(pairs: list[Pair], background: int, seed: int) -> dict[str, ClassSt
     stats: dict[str, ClassStats] = defaultdict(ClassStats)
     for p in pairs:
         st = stats[p.cls]
-        out = {people.of(p.a), people.of(p.b)}
+        out = {pid for pid in (people.of(p.a), people.of(p.b)) if pid in reps}
         for pid in out:
             index.remove(reps[pid][0])
         index.upsert(SpeakerEntry(TEST_ID, p.b))

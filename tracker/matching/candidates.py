@@ -16,6 +16,8 @@ import jellyfish
 from rapidfuzz import fuzz, process
 
 from .nicknames import expansions
+from .normalize import consonants
+from .scripts import LATIN, LOOSE_SCRIPTS
 from .store import AliasStore
 from .tuning import Tuning
 from .wordlists import SUFFIXES
@@ -89,18 +91,50 @@ class CandidateFinder:
 
     # --------------------------------------------------------------- rows
 
-    def token_sets(self, tokens: tuple[str, ...]) -> TokenSets:
-        """Per query token, the rows holding it or a nickname/variant of it."""
+    def token_sets(self, tokens: tuple[str, ...], script: int = LATIN) -> TokenSets:
+        """Per query token, the rows holding it or a nickname/variant of it.
+
+        Across loose scripts (``scripts.py``) tokens with the same consonants
+        count too: a query in Arabic script finds Latin rows, and a Latin
+        query finds rows written in Arabic script or Hangul.
+        """
         post = self._store.postings
         qt = [t for t in dict.fromkeys(tokens) if len(t) > 1 and t not in SUFFIXES]
         if not qt:
             qt = [t for t in dict.fromkeys(tokens) if t in post]
+        cross = script in LOOSE_SCRIPTS or bool(self._store.loose_cons)
         out: TokenSets = []
         for t in qt:
             s: set[int] = set()
             for v in self.expand(t, fuzzy=False):
                 s.update(post[v])
+            if cross:
+                for v in self.cross_script(t, script in LOOSE_SCRIPTS):
+                    s.update(post[v])
             out.append((t, s))
+        return out
+
+    def cross_script(self, tok: str, loose_query: bool) -> list[str]:
+        """Tokens written in another script with the consonants of ``tok`` (memoised)."""
+        store = self._store
+        memo = store.expansion_memo
+        key = ("\x00" + tok, loose_query)  # apart from expand()'s keys
+        out = memo.get(key)
+        if out is None:
+            c = consonants(tok)
+            found: list[str] = []
+            if len(c) >= 1:
+                forms = [c, c[1:]] if len(c) > 2 and c[0] == "l" else [c]
+                for f in forms:
+                    if loose_query:
+                        found.extend(store.cons_tokens(f))
+                    else:
+                        found.extend(store.loose_cons.get(f, ()))
+            limit = self._tuning.loose_tokens if loose_query else self._tuning.phonetic_limit
+            out = [v for v in dict.fromkeys(found) if v != tok and v in store.postings][:limit]
+            if len(memo) >= self._tuning.memo_max:
+                memo.clear()
+            memo[key] = out
         return out
 
     def add_fuzzy(self, sets: TokenSets) -> TokenSets:

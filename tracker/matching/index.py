@@ -26,10 +26,18 @@ from .ranking import Hit, Ranker
 from .reasons import AliasMatch
 from .roles import RoleIndex
 from .scoring import parse
+from .scripts import LOOSE_SCRIPTS
 from .store import DISPLAY, KIND_LABELS, AliasStore
 from .suggest import Suggester
 from .tuning import DEFAULT_TUNING, Tuning
 from .types import Candidate, MatchResult, SpeakerEntry
+from .wordlists import WEAK_LEADING, words
+
+# Words that are titles in front of a name but also names ("Lord Cameron",
+# "Imam Khomeini", "Sister Helen"): kept in the key, and a name that is not
+# ``same`` with them is tried without them.  Not "don", "major", "sr": they
+# are given names or surnames too often.
+_TITLE_RETRY = WEAK_LEADING - words("don dona sr sra major")
 
 
 class SpeakerIndex:
@@ -100,6 +108,23 @@ class SpeakerIndex:
 
     def match(self, query: str, on: datetime.date | None = None, limit: int = 5) -> MatchResult:
         """Resolve a name, alias or role phrase as written in a source."""
+        res = self._match(query, on, limit)
+        if res.decision != "same":
+            toks = analyse(query).tokens
+            if len(toks) >= 2 and toks[0] in _TITLE_RETRY:
+                # "Lord Cameron", "Imam Khomeini": the title read as a given name.
+                alt = self._match(" ".join(toks[1:]), on, limit)
+                if alt.decision == "same":
+                    best = alt.candidates[0]
+                    why = f"{best.why}; '{toks[0]}' read as a title"
+                    cands = (
+                        Candidate(best.speaker_id, best.name, best.score, best.matched, why),
+                        *alt.candidates[1:],
+                    )
+                    return MatchResult(query, "same", cands)
+        return res
+
+    def _match(self, query: str, on: datetime.date | None, limit: int) -> MatchResult:
         nk = analyse(query)
         role = self._roles.match(query, on, limit, exact_only=bool(nk.tokens))
         if role is not None:
@@ -115,13 +140,20 @@ class SpeakerIndex:
         # key is known: fuzzy rows would only add weaker competitors, which
         # cannot turn its decision into "same".  Otherwise phase 2 adds fuzzy
         # tokens.
-        sets = finder.token_sets(tokens)
+        sets = finder.token_sets(tokens, nk.script)
         rows = finder.combine(sets, fuzzy=False)
         if finder.holds_key(rows, qkey, qraw):
-            hits = ranker.score_rows(rows, q, qraw, qkey, rank=False)
+            hits = ranker.score_rows(
+                rows, q, qraw, qkey, rank=False, script=nk.script, native=nk.native
+            )
         else:
             rows, keep = finder.fuzzy_rows(sets, nk.raw if qraw != qkey else None)
-            hits = ranker.score_rows(rows, q, qraw, qkey, keep)
+            if nk.script in LOOSE_SCRIPTS and len(rows) <= self._tuning.loose_rows:
+                # Written in Arabic script, Hangul, ...: the Latin rows do not
+                # look like the query's letters, so the pre-ranking cannot
+                # choose among them; all are compared.
+                keep = keep | rows
+            hits = ranker.score_rows(rows, q, qraw, qkey, keep, script=nk.script, native=nk.native)
             if len(tokens) >= 3:
                 hits = ranker.split_words(tokens, hits)
         decision, common = self._decider.decide(q, hits)

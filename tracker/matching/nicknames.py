@@ -40,6 +40,7 @@ anne: annie nan nancy
 ann: annie nan nancy
 anna: annie
 anthony: tony ant
+antony: tony
 antonio: tony
 archibald: archie
 arnold: arnie
@@ -173,6 +174,7 @@ montgomery: monty
 moses: moe
 nathan: nate nat
 nathaniel: nate nat nathan
+newton: newt
 nicholas: nick nicky
 nicole: nicky nikki
 norman: norm

@@ -36,6 +36,15 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from .scripts import (
+    ARMENIAN,
+    LATIN,
+    LOOSE_SCRIPTS,
+    armenian_fix,
+    cjk_tokens,
+    native_form,
+    script_of,
+)
 from .wordlists import (
     DEGREES,
     HONORIFICS,
@@ -48,6 +57,7 @@ from .wordlists import (
     VARIANT_TO_CANON,
     WEAK_LEADING,
     country_at,
+    words,
 )
 
 _PUNCT = re.compile(r"[^a-z0-9 ]+")
@@ -76,8 +86,68 @@ def ascii_fold(text: str) -> str:
     """NFKC + transliteration to ASCII (no case change)."""
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
+        armenian = script_of(text) == ARMENIAN
         text = anyascii(text)
+        if armenian:
+            text = armenian_fix(text)
     return text
+
+
+_SK_START = re.compile(r"^ye")
+_SK_VYV = re.compile(r"(?<=[aeiou])y(?=[aeiou])")
+_SK_VYC = re.compile(r"(?<=[aeiou])y(?=[^aeiouy]|$)")
+_SK_END = re.compile(r"(?:yy|iy|ii|yi|y)$")
+_SK_C = re.compile(r"c(?![eiyh])")
+_SK_DOUBLE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65_536)
+def skeleton(tok: str) -> str:
+    """The spelling skeleton of a name token: transliteration variants share one.
+
+    Dmitri/Dmitry/Dmitrij, Aleksandr/Alexandr, Hasan/Hassan, Jevgeni/Yevgeniy,
+    Nazarbayev/Nazarbaev, Shoygu/Shoigu, Viktor/Victor, Jeong/Jong all meet;
+    Michel/Michelle, John/Joan, Ivana/Ivanka, Smith/Smyth, Allen/Allan,
+    Miller/Millar, Kozyrev/Kozyrov stay apart (vowels that tell names or
+    genders apart are kept; only spellings of one sound are merged).
+    """
+    s = tok.replace("ks", "x").replace("kh", "h").replace("ph", "f").replace("w", "v")
+    s = s.replace("ck", "k").replace("q", "k").replace("j", "y").replace("tch", "ch")
+    s = s.replace("ou", "u").replace("oo", "u").replace("eo", "o").replace("eu", "u")
+    s = _SK_C.sub("k", s)
+    s = _SK_DOUBLE.sub(r"\1", s)
+    s = _SK_START.sub("e", s)
+    s = _SK_VYV.sub("", s)
+    s = _SK_VYC.sub("i", s)
+    if len(s) > 3:
+        s = _SK_END.sub("i", s)
+        if s.endswith("ych"):
+            s = s[:-3] + "ich"
+    return _SK_DOUBLE.sub(r"\1", s)
+
+
+_CONS_MAP = str.maketrans("gdbzqcvx", "ktpskkws")
+_CONS_PAIRS = (("kh", "h"), ("ph", "f"), ("ck", "k"), ("ch", "j"), ("sh", "s"), ("th", "t"))
+_CONS_PAIRS2 = (("dh", "d"), ("gh", "g"), ("zh", "j"))
+
+
+@lru_cache(maxsize=65_536)
+def consonants(tok: str) -> str:
+    """Consonant skeleton of a token, for names across loose scripts (Arabic, Hangul, Khmer).
+
+    Vowels (and the letters Arabic script uses for long vowels, w and y) are
+    dropped, voiced and voiceless pairs merged, a final h dropped:
+    Muhammad, Mohammed and محمد (``mhmd``) meet, as do 정 (jeong), Jong and Chung.
+    """
+    s = tok
+    for a, b in _CONS_PAIRS + _CONS_PAIRS2:
+        s = s.replace(a, b)
+    s = s.translate(_CONS_MAP)
+    s = "".join(c for c in s if c not in "aeiouyw'`")
+    s = _SK_DOUBLE.sub(r"\1", s)
+    if len(s) > 2 and s.endswith("h"):
+        s = s[:-1]
+    return s
 
 
 def simple_tokens(text: str) -> list[str]:
@@ -230,6 +300,10 @@ class NameKey:
 
     tokens: tuple[str, ...]
     raw: tuple[str, ...]
+    script: int = LATIN
+    """Script the text was written in (``scripts.SCRIPTS``)."""
+    native: str = ""
+    """Chinese, Japanese or Korean characters as written (``scripts.native_form``)."""
 
     @property
     def key(self) -> str:
@@ -245,19 +319,79 @@ def _expand_initial_runs(text: str) -> str:
     return re.sub(r"\b([A-Za-z])\.(?=[A-Za-z]\.)", r"\1. ", text)
 
 
+_CAPS_WORD = re.compile(r"^[A-Z][A-Z'-]*[A-Z]$")
+_NAME_WORD = re.compile(r"^[A-Z][a-z'-]*[a-z]$|^[A-Z]\.?$")
+
+
+_NOT_NAMES = (
+    TITLE_WORDS
+    | TITLE_PHRASE_WORDS
+    | HONORIFICS
+    | STOPWORDS
+    | NATIONALITY_ADJECTIVES
+    | words("us uk un eu usa nato abc bbc cnn nbc cbs fox")
+)
+
+
+def _caps_surname_first(text: str) -> str:
+    """``PESKOV Dmitry Sergeyevich`` -> ``Dmitry Sergeyevich PESKOV``.
+
+    A name whose first word or words are in capitals and the rest in mixed
+    case is written surname first (sanctions lists, official documents).
+    Only for short texts that are nothing but such words, so that an acronym
+    in front of a title ("ABC News Chief Anchor ...") is left alone.
+    """
+    if "," in text:
+        return text
+    words = text.split()
+    if not 2 <= len(words) <= 5:
+        return text
+    n = 0
+    while n < len(words) and _CAPS_WORD.match(words[n]):
+        n += 1
+    rest = words[n:]
+    if not n or not 1 <= len(rest) <= 3 or not all(_NAME_WORD.match(w) for w in rest):
+        return text
+    lowered = {t for w in words for t in w.lower().replace("-", " ").split()}
+    if lowered & _NOT_NAMES:
+        return text
+    return " ".join(rest + words[:n])
+
+
+def _initials_last(tokens: list[str]) -> list[str]:
+    """``putin v v`` (``Putin V.V.``) -> ``v v putin``: initials after a surname go first.
+
+    Only for initials written with a period (the caller checks): "sachi n" is
+    a name split by a typo, not an initial.
+    """
+    core = [t for t in tokens if t not in SUFFIXES]
+    if len(core) < 2 or len(core[0]) < 2 or any(len(t) != 1 for t in core[1:]):
+        return tokens
+    return core[1:] + core[:1] + [t for t in tokens if t in SUFFIXES]
+
+
 @lru_cache(maxsize=8_192)
 def analyse(text: str) -> NameKey:
     """Analyse a name or role text (cached)."""
-    folded = _expand_initial_runs(ascii_fold(text))
+    script = script_of(text)
+    native = native_form(text, script)
+    cjk = cjk_tokens(text.strip(), script)
+    if cjk is not None:
+        return NameKey(tokens=cjk, raw=cjk, script=script, native=native)
+    folded = _expand_initial_runs(_caps_surname_first(ascii_fold(text).strip()))
     raw_tokens = simple_tokens(folded)
     while raw_tokens and raw_tokens[0] in ("the", "a", "an"):
         raw_tokens = raw_tokens[1:]
     raw = tuple(canon_token(SUFFIXES.get(t, t)) for t in raw_tokens)
     chosen = _choose_part(folded)
-    if _all_title_like(chosen):
-        name: list[str] = []
+    if script in LOOSE_SCRIPTS:
+        name = chosen  # title words are English; "hon" is Khmer for Hun, not Hon.
+    elif _all_title_like(chosen):
+        name = []
     else:
         name = strip_titles(chosen)
+        if "," not in folded and "." in folded:
+            name = _initials_last(name)
     # Move suffixes to the end, drop degrees.
     core = [t for t in name if t not in SUFFIXES and t not in DEGREES]
     sfx = [SUFFIXES[t] for t in name if t in SUFFIXES]
@@ -267,7 +401,7 @@ def analyse(text: str) -> NameKey:
         if name and not raw:
             core = name
     toks = tuple(canon_token(t) for t in core) + tuple(dict.fromkeys(sfx))
-    return NameKey(tokens=toks, raw=raw)
+    return NameKey(tokens=toks, raw=raw, script=script, native=native)
 
 
 def normalize_name(text: str) -> str:

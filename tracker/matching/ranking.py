@@ -19,7 +19,17 @@ from rapidfuzz.distance import OSA
 from .candidates import CandidateFinder
 from .nicknames import expansions
 from .reasons import Note, WordsJoined
-from .scoring import NICKNAME_SIM, PairScore, Parsed, parse, score_org, score_person
+from .scoring import (
+    NICKNAME_SIM,
+    VARIANT_SIM,
+    PairScore,
+    Parsed,
+    parse,
+    score_loose,
+    score_org,
+    score_person,
+)
+from .scripts import LATIN, LOOSE_SCRIPTS
 from .store import AliasStore
 from .tuning import Tuning
 from .wordlists import SUFFIXES
@@ -68,13 +78,19 @@ class Ranker:
         qkey: str,
         keep: set[int] | None = None,
         rank: bool = True,
+        script: int = LATIN,
+        native: str = "",
     ) -> list[Hit]:
         """Score candidate rows, one hit per speaker, best first.
 
         Rows in ``keep`` skip the pre-ranking cut.  With ``rank`` pairs that
         are not same-worthy get their ranking score (:meth:`rank_score`); the
         exact-key path skips it, because its rows share two tokens with the
-        query and the adjustment would not move them.
+        query and the adjustment would not move them.  ``script`` and
+        ``native`` are the query's (``scripts.py``): names in Chinese,
+        Japanese or Korean characters on both sides are the same name only
+        when the characters are, and a name in a loose script is compared with
+        a name in another script on consonants (``scoring.score_loose``).
         """
         store, t = self._store, self._tuning
         row_speaker = store.row_speaker
@@ -91,6 +107,9 @@ class Ranker:
         orgs = store.orgs
         weights = store.stat_memo
         memo_max = t.memo_max
+        row_script = store.row_script
+        q_loose = script in LOOSE_SCRIPTS
+        scripts_differ = bool(row_script) or script != LATIN
         for r in live:
             sid = row_speaker[r]
             akey = row_key[r]
@@ -111,6 +130,8 @@ class Ranker:
                     w = weights[wkey] = self._surname_weight(a)
                 ps = score_person(q, a, w, t)
                 surname = a.surname
+                if scripts_differ:
+                    ps = self._across_scripts(q, a, ps, script, q_loose, native, r)
             rs = ps.score
             if rank and not ps.ok and sid not in orgs:
                 rs = self.rank_score(q, a, ps)
@@ -123,6 +144,27 @@ class Ranker:
             elif ps.score > h.base:
                 h.base = ps.score
         return self.order(list(hits.values()))
+
+    def _across_scripts(
+        self, q: Parsed, a: Parsed, ps: PairScore, script: int, q_loose: bool, native: str, r: int
+    ) -> PairScore:
+        """The pair's comparison with the scripts of both names taken into account."""
+        store = self._store
+        rs = store.row_script.get(r, LATIN)
+        if native:
+            rn = store.row_native.get(r)
+            if rn is not None:
+                if rn == native:
+                    return PairScore(100.0, True, True, "")
+                if ps.ok or ps.exact:
+                    score = min(ps.score, self._tuning.same_at - 1.0)
+                    return PairScore(score, False, False, f"different characters ({rn})")
+                return ps
+        if not ps.ok and LATIN in (rs, script) and (q_loose or rs in LOOSE_SCRIPTS):
+            alt = score_loose(q, a)
+            if alt is not None:
+                return alt
+        return ps
 
     def _prerank(self, live: list[int], q: Parsed, qraw: str, qkey: str) -> list[int]:
         """The ``rescore`` most promising rows, at most ``rows_per_speaker`` per speaker."""
@@ -183,6 +225,8 @@ class Ranker:
                 h.ok = h.exact = False
                 h.note = WordsJoined(tokens[i], tokens[i + 1], joined)
                 old = by_sid.get(h.speaker_id)
+                if old is not None and old.ok and h.score > old.score:
+                    h.ok = True  # same-worthy already without the joined words
                 if old is None or h.score > old.score:
                     by_sid[h.speaker_id] = h
                     found = True
@@ -266,7 +310,8 @@ class Ranker:
             r = min(self.rarity(ag), self.rarity(qg))
             if min(len(qg), len(ag)) == 1:
                 r = 0.0  # an initial says little
-            elif gs < NICKNAME_SIM:
+            elif gs < NICKNAME_SIM or gs == VARIANT_SIM:
+                # A spelling variant ranks like a typo: weaker than the same name.
                 r = r * t.typo_rarity - t.typo_rarity_penalty
             elif gs < 100.0:
                 r *= t.nickname_rarity

@@ -20,12 +20,21 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from .nicknames import nickname_equivalent
+from .normalize import consonants, skeleton
 from .tuning import Tuning
 from .wordlists import PARTICLES, SUFFIXES
 
 # Given-name similarity of two nickname-equivalent names (Joe/Joseph): below
 # equal (100), above any plain similarity (at most 99 x 0.95).
 NICKNAME_SIM = 96.0
+# Given-name or surname similarity of two spelling variants (Dmitri/Dmitry,
+# Hassan/Hasan): just above a nickname.
+VARIANT_SIM = 97.0
+# Given-name similarity of a full given name written when only its initial is
+# known ("Vladimir Putin" for an alias "V. Putin"): weaker evidence than the
+# initial written for a known full name (90), enough for ``same`` when the
+# surname agrees and nobody else competes.
+INITIAL_KNOWN_SIM = 85.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +88,34 @@ def token_sim(a: str, b: str) -> float:
     return min(s, 99.0)
 
 
+def variant(a: str, b: str) -> bool:
+    """Spelling or transliteration variants of one name (``normalize.skeleton``).
+
+    Names of four letters or more: in shorter ones a doubled letter or a
+    vowel is too much of the name (Jed/Jeed, Ann/An).
+    """
+    return len(a) > 3 and len(b) > 3 and skeleton(a) == skeleton(b)
+
+
+def transposed(a: str, b: str, min_len: int) -> bool:
+    """Two neighbouring letters swapped (Merkle/Merkel), not the first; ``min_len``+ letters."""
+    n = len(a)
+    if n != len(b) or n < min_len or a == b:
+        return False
+    i = 0
+    while a[i] == b[i]:
+        i += 1
+    return 0 < i < n - 1 and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+
+
+def _bare(surname: str) -> str:
+    """A surname without its particles ("al sisi" -> "sisi", "von der leyen" -> "leyen")."""
+    parts = surname.split()
+    while len(parts) > 1 and parts[0] in PARTICLES:
+        parts = parts[1:]
+    return "".join(parts)
+
+
 def typo_ok(a: str, b: str, min_len: int) -> bool:
     """One edit (insertion, deletion, substitution, transposition); both ``min_len``+ letters."""
     return min(len(a), len(b)) >= min_len and OSA.distance(a, b, score_cutoff=1) <= 1
@@ -106,11 +143,13 @@ def _given_sim(q: str, a: str) -> tuple[float, bool, str]:
             if len(q) == 1:  # "J. Biden" written, "Joe Biden" known
                 return 90.0, True, f"initial {q.upper()}.={a.capitalize()}"
             # A full name written, only an initial known: weaker evidence.
-            return 75.0, True, f"initial {a.upper()}. of {q.capitalize()}"
+            return INITIAL_KNOWN_SIM, True, f"initial {a.upper()}. of {q.capitalize()}"
         return 25.0, False, f"first initials differ ({q} vs {a})"
     nick = nickname_equivalent(q, a)
     if nick:
         return NICKNAME_SIM, True, nick
+    if variant(q, a):
+        return VARIANT_SIM, True, f"spelling variant {q.capitalize()}/{a.capitalize()}"
     s = token_sim(q, a) * 0.95
     return s, False, f"first names differ ({q} vs {a})"
 
@@ -125,7 +164,7 @@ def _middle_check(q: tuple[str, ...], a: tuple[str, ...]) -> tuple[float, bool, 
     for x, y in zip(q, a, strict=True):
         if x[0] != y[0]:
             return 10.0, False, "middle initials differ"
-        if len(x) > 1 and len(y) > 1 and token_sim(x, y) < 90:
+        if len(x) > 1 and len(y) > 1 and not variant(x, y) and token_sim(x, y) < 90:
             return 8.0, False, "middle names differ"
     return 0.0, True, ""
 
@@ -138,14 +177,28 @@ def _suffix_check(q: tuple[str, ...], a: tuple[str, ...]) -> tuple[float, bool, 
     return 12.0, False, f"suffix differs ({qs} vs {as_})"
 
 
-def _surname_sim(q: str, a: str, typo_len: int) -> tuple[float, bool, str]:
+def _surname_sim(q: str, a: str, typo_len: int, particles: bool = True) -> tuple[float, bool, str]:
+    """Surname similarity, same-worthiness and reason.
+
+    ``particles``: the surnames may be compared without their particles
+    ("al sisi" = "el sisi" = "sisi"); not when a particle is the first word of
+    a name that has no given name ("ben nguyen", "mac beaty": Ben and Mac are
+    given names there).
+    """
     if q == a:
         return 100.0, True, ""
     s = token_sim(q.replace(" ", ""), a.replace(" ", ""))
     if q.replace(" ", "") == a.replace(" ", ""):
         return 99.0, True, "surname spacing"
+    qb, ab = (_bare(q), _bare(a)) if particles else (q, a)
+    if qb == ab:
+        return 98.0, True, f"surname '{a}' with another particle"
+    if variant(qb.replace(" ", ""), ab.replace(" ", "")):
+        return VARIANT_SIM, True, f"spelling variant of surname '{a}'"
     if typo_ok(q, a, typo_len):
         return max(s, 95.0), True, f"typo of surname '{a}'"
+    if transposed(qb, ab, 5):
+        return max(s, 95.0), True, f"letters swapped in surname '{a}'"
     if s >= 88 and _phonetic(q) == _phonetic(a):
         return s, False, f"surname sounds like '{a}'"
     return s, False, f"surname similar to '{a}'" if s >= 70 else f"surname differs ('{a}')"
@@ -160,10 +213,13 @@ def score_person(q: Parsed, a: Parsed, ws: float, tuning: Tuning) -> PairScore:
     if q.tokens == a.tokens:
         return PairScore(100.0, True, True, "")
     typo_len = tuning.surname_typo_len
+    particles = (q.given is not None or " " not in q.surname) and (
+        a.given is not None or " " not in a.surname
+    )
     if q.given is None:
         # Surname alone (or one token of any kind).
         sfx_pen, sfx_ok, sfx_why = _suffix_check(q.suffix, a.suffix) if q.suffix else (0, True, "")
-        ss, s_ok, s_why = _surname_sim(q.surname, a.surname, typo_len)
+        ss, s_ok, s_why = _surname_sim(q.surname, a.surname, typo_len, particles)
         if a.given is None:
             score = ss
             why = s_why or "same single name"
@@ -181,12 +237,12 @@ def score_person(q: Parsed, a: Parsed, ws: float, tuning: Tuning) -> PairScore:
         res = PairScore(score - sfx_pen, ok, False, "; ".join(w for w in (why, sfx_why) if w))
         return _joined(q, a, res, sfx_pen) if len(a.core) > 1 else res
     if a.given is None:
-        ss, _s_ok, s_why = _surname_sim(q.surname, a.surname, typo_len)
+        ss, _s_ok, s_why = _surname_sim(q.surname, a.surname, typo_len, particles)
         why = "; ".join(w for w in (s_why, "alias is a single name") if w)
         best_tok = max(token_sim(t, a.surname) for t in q.core)
         res = PairScore(max(ss, best_tok) * 0.8, False, False, why)
         return _joined(q, a, res, 0.0)
-    ss, s_ok, s_why = _surname_sim(q.surname, a.surname, typo_len)
+    ss, s_ok, s_why = _surname_sim(q.surname, a.surname, typo_len, particles)
     gs, g_ok, g_why = _given_sim(q.given, a.given)
     mp, m_ok, m_why = _middle_check(q.middles, a.middles)
     sp, sx_ok, sx_why = _suffix_check(q.suffix, a.suffix)
@@ -194,6 +250,12 @@ def score_person(q: Parsed, a: Parsed, ws: float, tuning: Tuning) -> PairScore:
     ok = s_ok and g_ok and m_ok and sx_ok
     parts = [w for w in (s_why, g_why, m_why, sx_why) if w]
     best = PairScore(score, ok, False, "; ".join(parts), ss=ss, gs=gs, ws=ws, plain=score)
+    if not ok and sx_ok:
+        alt = same_worthy_alternative(q, a)
+        if alt is not None:
+            alt.score = max(alt.score, score)
+            alt.ss, alt.gs, alt.ws, alt.plain = ss, gs, ws, score
+            return alt
     if score >= 88.0:
         return best  # the alternatives below score at most 94, rarely above 88
     # Given name and surname swapped ("Lavrov Sergei", FEBRL swaps).
@@ -207,6 +269,110 @@ def score_person(q: Parsed, a: Parsed, ws: float, tuning: Tuning) -> PairScore:
     if res is not best or best.ss < 0.0:
         res.ss, res.gs, res.ws, res.plain = ss, gs, ws, score
     return res
+
+
+def _tok_eq(x: str, y: str) -> bool:
+    return x == y or variant(x, y)
+
+
+def _first_eq(x: str, y: str) -> bool:
+    return _tok_eq(x, y) or nickname_equivalent(x, y) is not None
+
+
+def _in_order(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Every token of ``short`` in ``long``, in order; a particle only with the token after it.
+
+    The first tokens must agree (given name); ``long`` may have more tokens
+    in between or after (middle names, patronymics, a dynasty name), but
+    "hamad bin khalifa" is not in "hamad bin isa al khalifa": a particle and
+    its name are one unit.
+    """
+    if not _first_eq(short[0], long[0]):
+        return False
+    last = short[-1]
+    if not _tok_eq(last, long[-1]):
+        # The shorter name's surname inside the longer one: only when what
+        # follows it there is a family or dynasty name ("... Al Saud", "...
+        # de Nagy-Bocsa"), not another name ("Ahmed Shah" / "Ahmad Shah Massoud").
+        k = max((i for i, t in enumerate(long) if _tok_eq(t, last)), default=-1)
+        if k < 1 or k + 1 >= len(long) or long[k + 1] not in PARTICLES:
+            return False
+    j = 1
+    i = 1
+    while i < len(short):
+        t = short[i]
+        if t in PARTICLES and i + 1 < len(short):
+            nxt = short[i + 1]
+            while j + 1 < len(long) and not (_tok_eq(long[j], t) and _tok_eq(long[j + 1], nxt)):
+                j += 1
+            if j + 1 >= len(long):
+                return False
+            i += 2
+            j += 2
+            continue
+        while j < len(long) and not _tok_eq(long[j], t):
+            j += 1
+        if j >= len(long):
+            return False
+        i += 1
+        j += 1
+    return True
+
+
+def same_worthy_alternative(q: Parsed, a: Parsed) -> PairScore | None:
+    """Readings of a pair that make it same-worthy although the plain comparison is not.
+
+    * the same words in another order ("Lukashenko Alexander", "KIM Jong Un"
+      written surname last), tokens equal or spelling variants;
+    * the same letters with other word breaks ("Abdulaziz" / "Abdul Aziz",
+      "Moon Jaein" / "Moon Jae-in"), 8 letters or more;
+    * the shorter name, a given name and a surname only, is the longer one
+      with fewer names (middle names, patronymics, a dynasty name:
+      "Mohammed bin Salman" / "Mohammed bin Salman Al Saud"), the given
+      names agreeing (see :func:`_in_order`).
+    """
+    qc, ac = q.core, a.core
+    if (
+        len(qc) >= 2
+        and len(qc) == len(ac)
+        and all(len(t) > 1 for t in qc + ac)
+        and sorted(skeleton(t) for t in qc) == sorted(skeleton(t) for t in ac)
+    ):
+        return PairScore(96.0, True, False, "same names in another order")
+    qj, aj = "".join(qc), "".join(ac)
+    if len(qj) >= 8 and len(qc) != len(ac) and (qj == aj or skeleton(qj) == skeleton(aj)):
+        return PairScore(97.0, True, False, "same letters, different word breaks")
+    if min(len(qc), len(ac)) >= 2 and len(qc) != len(ac):
+        (short, sp), long = ((qc, q), ac) if len(qc) < len(ac) else ((ac, a), qc)
+        if not sp.middles and all(len(t) > 1 for t in short) and _in_order(short, long):
+            return PairScore(94.0, True, False, "more names on one side")
+    return None
+
+
+def score_loose(q: Parsed, a: Parsed) -> PairScore | None:
+    """Same-worthy comparison of names across a loose script (see ``scripts.py``).
+
+    Each token is compared on its consonants, particles aside (and Arabic
+    script's article written together with the name, ``lhryry``): محمد بن
+    سلمان and Mohammed bin Salman, 김정은 and Kim Jong Un.
+    """
+    qt = [consonants(t) for t in q.core if t not in PARTICLES and t != "bn"]
+    at = [consonants(t) for t in a.core if t not in PARTICLES and t != "bn"]
+    if len(qt) < 2 or len(at) < 2 or not all(qt) or not all(at):
+        return None
+    if len(qt) != len(at):
+        # Written in more or fewer words (نصر الله / Nasrallah).
+        if len("".join(qt)) >= 6 and "".join(qt) == "".join(at):
+            return PairScore(93.0, True, False, "same name in another script")
+        return None
+    for x, y in zip(qt, at, strict=True):
+        if (
+            x != y
+            and not (len(x) > 2 and x[0] == "l" and x[1:] == y)
+            and not (len(y) > 2 and y[0] == "l" and y[1:] == x)
+        ):
+            return None
+    return PairScore(95.0, True, False, "same name in another script")
 
 
 def _joined(q: Parsed, a: Parsed, best: PairScore, penalty: float) -> PairScore:

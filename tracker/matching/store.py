@@ -33,8 +33,9 @@ import jellyfish
 
 from tracker.vocab import ALIAS_KINDS
 
-from .normalize import analyse
+from .normalize import analyse, consonants
 from .scoring import parse
+from .scripts import LATIN, LOOSE_SCRIPTS
 from .tuning import Tuning
 from .types import RoleEntry, SpeakerEntry
 from .wordlists import SUFFIXES
@@ -74,6 +75,15 @@ class AliasStore:
         self.role_aliases: dict[int, tuple[str, ...]] = {}
         self.roles_version = 0  # bumped whenever roles or role aliases change
         self.roles_changed: set[int] = set()  # whose, since the role index last looked
+        # Rows written in another script than Latin (script code, see
+        # scripts.py), the native characters of Chinese/Japanese/Korean rows,
+        # and the consonant skeletons of the tokens of loose-script rows
+        # (Arabic, Hangul, ...) so that a Latin query finds them.  Sparse:
+        # most rows are Latin.
+        self.row_script: dict[int, int] = {}
+        self.row_native: dict[int, str] = {}
+        self.loose_cons: dict[str, list[str]] = {}
+        self._cons_index: dict[str, list[str]] | None = None
         self._intern: dict[str, str] = {}
         # Memos: token expansions (cleared when the vocabulary grows), token
         # rarities and surname weights (cleared on any change of the rows),
@@ -211,7 +221,33 @@ class AliasStore:
         self.row_kind.append(code)
         if not is_org:
             surnames.add(parse(key).surname)
+            if nk.script != LATIN:
+                self._mark_script(row, nk.script, nk.native, toks)
         self._index_tokens(set(toks), row, quotes)
+
+    def _mark_script(self, row: int, script: int, native: str, toks: tuple[str, ...]) -> None:
+        self.row_script[row] = script
+        if native:
+            self.row_native[row] = native
+        if script in LOOSE_SCRIPTS:
+            for tok in toks:
+                c = consonants(tok)
+                if len(tok) > 1 and c:
+                    have = self.loose_cons.setdefault(c, [])
+                    if tok not in have:
+                        have.append(tok)
+                        if self.expansion_memo:
+                            self.expansion_memo = {}
+
+    def cons_tokens(self, cons: str) -> list[str]:
+        """Every indexed token with consonant skeleton ``cons`` (for a loose-script query)."""
+        if self._cons_index is None:
+            idx: dict[str, list[str]] = {}
+            for tok in self.postings:
+                if tok.isalpha():
+                    idx.setdefault(consonants(tok), []).append(tok)
+            self._cons_index = idx
+        return self._cons_index.get(cons, [])
 
     def _index_tokens(self, toks: set[str], row: int, quotes: int) -> None:
         post = self.postings
@@ -239,6 +275,8 @@ class AliasStore:
             self.by_sound.setdefault(str(jellyfish.metaphone(tok)), []).append(tok)
         if self._sorted_vocab is not None:
             bisect.insort(self._sorted_vocab, tok)
+        if self._cons_index is not None and tok.isalpha():
+            self._cons_index.setdefault(consonants(tok), []).append(tok)
 
     def compact(self) -> None:
         """Rebuild the columns without removed rows."""
@@ -264,6 +302,9 @@ class AliasStore:
         self.expansion_memo = {}
         self.stat_memo = {}
         self.dead = 0
+        self._cons_index = None
+        old_script, old_native = self.row_script, self.row_native
+        self.row_script, self.row_native, self.loose_cons = {}, {}, {}
         current = -1
         first = 0
         for row, sid in enumerate(old_spk):
@@ -279,6 +320,9 @@ class AliasStore:
             self.row_key.append(key)
             self.row_text.append(old_text[row])
             self.row_kind.append(old_kind[row])
+            script = old_script.get(row)
+            if script is not None:
+                self._mark_script(new_row, script, old_native.get(row, ""), tuple(key.split()))
             self._index_tokens(set(key.split()), new_row, self.quotes.get(sid, 0))
         if current >= 0:
             self._span[current] = (first << 16) | (len(self.row_key) - first)

@@ -91,6 +91,13 @@ class Tuning:
     rows_per_speaker: int = 2
     """The pre-ranking keeps at most this many rows of one speaker, so one
     speaker's aliases cannot take every detailed-comparison place."""
+    loose_rows: int = 1_000
+    """A query in a loose script (Arabic, Hangul, Khmer, ...: ``scripts.py``)
+    compares all its candidate rows in detail when there are at most this
+    many (the pre-ranking compares letters, which differ across scripts)."""
+    loose_tokens: int = 200
+    """At most this many indexed tokens with the same consonants stand for one
+    token of such a query."""
     nickname_variants: int = 4
     """The pre-ranking also tries the query with its given name replaced by up
     to this many nickname equivalents ("bill" -> "william", ...)."""

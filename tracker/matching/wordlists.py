@@ -35,13 +35,15 @@ DEGREES = words("phd md esq mp mep obe cbe kbe mbe dds mba qc kc jd dphil frs rn
 HONORIFICS = words("""mr mrs ms miss mx dr doctor prof professor rev reverend hon honorable honourable
     sen rep gov gen col capt lt sgt adm amb pres the a an former late then his her their
     its our my ex acting interim outgoing incoming current newly elected sitting
-    mister madam madame mme mlle herr frau sr sra srta dona don""")
+    mister madam madame mme mlle herr frau sr sra srta dona don monsieur messrs senor senora
+    signor signora sayyed sayyid sayed seyed sheikh sheik shaikh shaykh haji hajji mullah mulla
+    ayatollah ayatullah hojatoleslam""")
 # Words that are also names or name parts ("Don", "John Major", "Prince
 # Harry"): stripped from the front only when two tokens remain after them
 # (normalize.strip_titles).
-WEAK_LEADING = words("""sir dame lord lady king queen prince princess sheikh sheik emir pope saint
-    general major judge justice bishop father sister brother imam rabbi ayatollah
-    mullah cardinal archbishop don dona sr sra""")
+WEAK_LEADING = words("""sir dame lord lady king queen prince princess emir pope saint
+    general major judge justice bishop father sister brother imam rabbi
+    cardinal archbishop don dona sr sra""")
 
 # Job-title words: the name starts after the last of these (if a name remains).
 TITLE_WORDS = words("""president presidential vice premier minister ministers secretary envoy ambassador
@@ -184,7 +186,7 @@ dmitry: dmitriy dmitrii dmitri
 yevgeny: evgeny evgeni evgeniy yevgeniy yevgeni evgenii yevgenii jewgeni
 yuri: yuriy yury iouri jurij yurii
 nikolai: nikolay nikolaj
-mikhail: mihail michail
+mikhail: mihail michail mikheil
 maxim: maksim
 pyotr: petr
 fyodor: fedor feodor
@@ -203,7 +205,7 @@ vasily: vasiliy vasilii vassily
 grigory: grigoriy grigori grigorii
 georgy: georgiy georgii
 oleksandr: olexander oleksander oleksandre
-volodymyr: wolodymyr
+volodymyr: wolodymyr volodimir
 zelensky: zelenskyy zelenskiy zelenski zelenskii
 khrushchev: khrushchov
 gorbachev: gorbachov
@@ -221,6 +223,11 @@ yusuf: yousef youssef yousuf yusef
 mahmoud: mahmud
 omar: umar
 hassan: hasan
+muammar: moammar mouammar muamar
+hosni: husni
+muqtada: moqtada
+yasir: yasser yaser
+haider: haidar
 zalmay: zalmai
 """
 VARIANT_TO_CANON: dict[str, str] = {}
