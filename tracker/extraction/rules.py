@@ -574,8 +574,9 @@ def _right_content(
     start, end = _trim(text, toks[k].start, end)
     while end > start and text[end - 1] in ".?!":
         end -= 1
-    if len([t for t in toks if start <= t.start < end and t.text[:1].isalnum()]) < 2:
-        return []
+    words = [t for t in toks if start <= t.start < end and t.text[:1].isalnum()]
+    if len(words) < 2 or all(_circumstantial(t) for t in words):
+        return []  # "spoke on Monday": when, not what
     return [(start, end)]
 
 
