@@ -135,21 +135,54 @@ def matching_ids(
     below ``before`` when given: one keyset page of matches.
 
     On SQLite this walks the FTS5 doclist backwards by rowid and stops after
-    ``limit`` hits, so paging through a common word costs the same on page
-    1000 as on page 1, instead of sorting every match."""
+    ``limit`` hits; on PostgreSQL the primary key is walked backwards and each
+    row's stored ``search_vector`` tested (or, for rare words, the GIN index
+    read), as the planner estimates cheaper. Either way paging through a
+    common word costs the same on page 1000 as on page 1, instead of sorting
+    every match."""
+    return [i for i, _text in _newest(session, query, kind, before, limit, False)]
+
+
+def matching_texts(
+    session: Session, query: str, kind: Kind, *, before: int | None = None, limit: int = 500
+) -> list[tuple[int, str]]:
+    """As :func:`matching_ids`, with the text search read for each record
+    (see :func:`searched_texts`), for ranking."""
+    found = _newest(session, query, kind, before, limit, True)
+    if kind == "speaker" and not _uses_fts5(session):
+        texts = searched_texts(session, kind, [i for i, _ in found])
+        return [(i, texts.get(i, "")) for i, _ in found]
+    return [(i, t or "") for i, t in found]
+
+
+def _newest(
+    session: Session, query: str, kind: Kind, before: int | None, limit: int, with_text: bool
+) -> list[tuple[int, str | None]]:
     if _uses_fts5(session):
         expr = fts5_query(query)
         if expr is None:
             return []
+        if before is None and kind != "quote":
+            # Rowids interleave the kinds (id * 4 + code): start at this
+            # kind's newest record rather than walk past the quotes above it.
+            model = Claim if kind == "claim" else Speaker
+            newest = session.scalar(select(func.max(model.id)))
+            if newest is None:
+                return []
+            before = int(newest) + 1
         bound = " AND rowid < :bound" if before is not None else ""
+        body = "body" if with_text else "NULL"
         stmt = text(
-            f"SELECT rowid / 4 FROM {TABLE} WHERE {TABLE} MATCH :expr{bound} "
+            f"SELECT rowid / 4, {body} FROM {TABLE} WHERE {TABLE} MATCH :expr{bound} "
             "AND rowid % 4 = :code ORDER BY rowid DESC LIMIT :limit"
         )
         params: dict[str, object] = {"expr": expr, "code": _CODES[kind], "limit": limit}
         if before is not None:
             params["bound"] = before * 4
-        return [int(row[0]) for row in session.execute(stmt, params)]
+        return [(int(i), t) for i, t in session.execute(stmt, params)]
+    if _dialect(session) == "postgresql" and kind != "speaker":
+        tokens = words(query)
+        return _pg_newest(session, tokens, kind, before, limit, with_text) if tokens else []
     if _dialect(session) == "postgresql":
         sub = _pg_matching(session, query, kind, True)
     else:
@@ -159,7 +192,77 @@ def matching_ids(
     ids = select(sub.c.ref_id)
     if before is not None:
         ids = ids.where(sub.c.ref_id < before)
-    return list(session.scalars(ids.order_by(sub.c.ref_id.desc()).limit(limit)))
+    return [(int(i), None) for i in session.scalars(ids.order_by(sub.c.ref_id.desc()).limit(limit))]
+
+
+WALK = 2000  # PostgreSQL: rows tested in the first walk back from the newest
+
+
+def _pg_newest(
+    session: Session, tokens: list[str], kind: Kind, before: int | None, limit: int, with_text: bool
+) -> list[tuple[int, str | None]]:
+    """The newest ``limit`` quotes or claims matching, on PostgreSQL.
+
+    Two ways: walk the primary key back from ``before``, testing each row's
+    stored vector (cheap per row; good when matches are dense), or read
+    every match from the GIN index and keep the newest (good when they are
+    few). PostgreSQL's planner picks between them from estimates, which for
+    a prefix it cannot know (a word that is nowhere had it walk the whole
+    table: 1.4 s). So: walk :data:`WALK` rows first, then choose from the
+    density found there, walking on while that is cheaper than the index."""
+    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    model = Quote if kind == "quote" else Claim
+    vector = _vector(model.__tablename__)
+    query = _pg_tsquery(tokens, True)
+    shown = model.text if with_text else literal(None, Text)
+    found: list[tuple[int, str | None]] = []
+    walked, budget, low = 0, max(WALK, 4 * limit), before
+    while len(found) < limit:
+        hit = vector.op("@@")(query)
+        recent = select(
+            model.id.label("id"),
+            shown.label("shown"),
+            hit.label("hit"),
+            func.row_number().over(order_by=model.id.desc()).label("n"),
+        )
+        if low is not None:
+            recent = recent.where(model.id < low)
+        sub = recent.order_by(model.id.desc()).limit(budget).subquery()
+        rows = session.execute(
+            select(sub.c.id, sub.c.shown, sub.c.hit, sub.c.n).where(
+                or_(sub.c.hit, sub.c.n == budget)
+            )
+        ).all()
+        found += [(int(r.id), r.shown) for r in rows if r.hit][: limit - len(found)]
+        walked += budget
+        last = [r for r in rows if r.n == budget]
+        if not last or len(found) >= limit:
+            return found  # the walk reached the oldest row, or has enough
+        low = int(last[0].id)
+        # Rows still to walk at the density seen, against the matches the
+        # index would hand over (about as many as ids below ``low`` times
+        # the density); a row read through the index costs a few walked ones.
+        density = len(found) / walked
+        to_walk = (limit - len(found)) / density if density else float("inf")
+        if to_walk > 4 * density * low:
+            break
+        budget = int(min(to_walk * 1.5, 50 * WALK)) + 1
+    # Few matches below ``low``: read them from the GIN index (the CTE is
+    # kept whole, so the planner cannot turn it back into a walk).
+    below = select(model.id).where(vector.op("@@")(query))
+    if low is not None:
+        below = below.where(model.id < low)
+    matches = below.cte("matches").prefix_with("MATERIALIZED")
+    ids = list(
+        session.scalars(
+            select(matches.c.id).order_by(matches.c.id.desc()).limit(limit - len(found))
+        )
+    )
+    if not with_text:
+        return found + [(int(i), None) for i in ids]
+    pairs = session.execute(select(model.id, model.text).where(model.id.in_(ids)))
+    texts = {int(i): str(t) for i, t in pairs}
+    return found + [(int(i), texts.get(i)) for i in ids]
 
 
 def searched_texts(session: Session, kind: Kind, ids: Iterable[int]) -> dict[int, str]:

@@ -1,11 +1,40 @@
-"""Search across quotes, claims and speakers."""
+"""Search across quotes, claims and speakers, best matches first.
+
+Ranking every match before taking the first page costs as much as there
+are matches (a quarter of a million quotes for a common word). So the
+ranking is done within a window: the newest :data:`WINDOW` matches (below
+the window's top), which the full-text index yields newest first without
+reading the rest (:func:`tracker.db.search.matching_ids`). The order, the
+same on SQLite and PostgreSQL because it is computed here from the texts:
+
+1. Windows go from the newest matches to the oldest: every match of a
+   window comes before every match of the next, older one. A search with
+   at most :data:`WINDOW` matches is one window, ranked as a whole.
+2. Within a window, by score, highest first: BM25's term part (Robertson
+   and Zaragoza), summed over the words searched, ``tf * (k1 + 1) / (tf +
+   k1 * (1 - b + b * length / average length))`` with ``k1`` 1.2 and ``b``
+   0.75, where ``tf`` is how often the word appears in the record's text
+   (for the last word, words beginning with it), ``length`` is the text's
+   number of words and the average is over the window. Every searched word
+   appears in every match, so there is no rarity weight (BM25's IDF): more
+   occurrences, in a shorter text, rank higher.
+3. Equal scores: newer (higher id) first.
+
+A page's cursor names its window (the id it starts below) and how many of
+the window's ranked matches came before: the next page continues exactly
+where the last one stopped, as long as the window's records are not edited
+in between; records added since are above the window and do not move it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.db import search as fts
 from tracker.db.database import Database
@@ -16,6 +45,19 @@ from tracker.services.filters import Filters
 from tracker.services.records import SearchHit
 
 KINDS = ("quote", "claim", "speaker")
+WINDOW = 500  # matches ranked together (newest first)
+K1 = 1.2
+B = 0.75
+_TERM = re.compile(r"[^\W_]+")  # letters and digits, as the indexes split words
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of ranked hits of one kind. ``next_cursor`` goes to the
+    next call's ``after``; ``None`` means this is the last page."""
+
+    items: tuple[SearchHit, ...]
+    next_cursor: str | None = None
 
 
 def search(
@@ -28,69 +70,210 @@ def search(
 ) -> list[SearchHit]:
     """Full-text search: every word must appear (the last may be a prefix).
 
-    Hits come grouped by kind (quotes, claims, speakers), best match first
-    within each. Filters that only make sense for one kind (claim kind,
-    status, quote mode) leave the other kinds out; speaker hits are left out
-    whenever a filter narrows records."""
+    Hits come grouped by kind (quotes, claims, speakers), each kind's best
+    first (the order is in this module's docstring). Filters that only make
+    sense for one kind (claim kind, status, quote mode) leave the other
+    kinds out; speaker hits are left out whenever a filter narrows records."""
+    _check_words(text)
+    f = (filters or Filters()).validated()
+    wanted = _kinds(kinds)
+    limit = max(1, min(limit, 1000))
+    hits: list[SearchHit] = []
+    with db.reading() as session:
+        for kind in wanted:
+            if _left_out(kind, f) is None:
+                hits += _ranked(session, text, kind, f, None, 0, limit)[0]
+    return hits[:limit] if len(wanted) == 1 else hits
+
+
+def search_page(
+    db: Database,
+    text: str,
+    kind: str,
+    filters: Filters | None = None,
+    *,
+    after: str | None = None,
+    limit: int = 50,
+) -> SearchPage:
+    """One page of ``kind`` hits, best first; ``after`` is the previous
+    page's ``next_cursor``. A filter that cannot apply to ``kind`` is
+    refused."""
+    _check_words(text)
+    f = (filters or Filters()).validated()
+    (kind,) = _kinds([kind])
+    reason = _left_out(kind, f)
+    if reason is not None:
+        raise ValidationError(reason, "filters")
+    top, skip = _read_cursor(after)
+    limit = max(1, min(limit, 1000))
+    with db.reading() as session:
+        hits, cursor = _ranked(session, text, kind, f, top, skip, limit)
+    return SearchPage(tuple(hits), cursor)
+
+
+def _check_words(text: str) -> None:
     if not fts.words(text or ""):
         raise ValidationError("give some words to search for", "text")
-    f = (filters or Filters()).validated()
-    wanted = [k for k in KINDS if k in set(kinds)]
-    unknown = set(kinds) - set(KINDS)
+
+
+def _kinds(kinds: Iterable[str]) -> list[str]:
+    given = set(kinds)
+    unknown = given - set(KINDS)
     if unknown:
         raise ValidationError(
             f"cannot search {', '.join(sorted(unknown))}; use quote, claim or speaker", "kind"
         )
-    limit = max(1, min(limit, 1000))
-    hits: list[SearchHit] = []
-    with db.reading() as session:
-        if "quote" in wanted and not f.only_claims():
-            sub = fts.matching(session, text, "quote")
-            assert sub is not None
-            stmt = (
-                select(Quote)
-                .options(selectinload(Quote.speaker))
-                .join(sub, sub.c.ref_id == Quote.id)
-                .where(*quote_conditions(f))
-                .order_by(sub.c.rank, Quote.id.desc())
-                .limit(limit)
+    return [k for k in KINDS if k in given]
+
+
+def _left_out(kind: str, f: Filters) -> str | None:
+    """Why filters ``f`` leave ``kind`` out of a search, or None."""
+    if kind == "quote" and f.only_claims():
+        return "claim kind, status and due date narrow claims, not quotes"
+    if kind == "claim" and f.only_quotes():
+        return "the quote mode narrows quotes, not claims"
+    if kind == "speaker" and f.narrows_records():
+        return "filters narrow quotes and claims, not speakers"
+    return None
+
+
+def _read_cursor(after: str | None) -> tuple[int | None, int]:
+    if after is None:
+        return None, 0
+    top, dot, skip = after.partition(".")
+    if not (dot and top.isdigit() and skip.isdigit() and len(after) < 40):
+        raise ValidationError(f"{after!r} is not a search page's cursor", "after")
+    return (int(top) or None), int(skip)
+
+
+def _ranked(
+    session: Session,
+    text: str,
+    kind: str,
+    f: Filters,
+    top: int | None,
+    skip: int,
+    limit: int,
+) -> tuple[list[SearchHit], str | None]:
+    """``limit`` hits from window ``top`` on, after the first ``skip`` of
+    it; and the cursor of what follows."""
+    ids: list[int] = []
+    terms = _query_terms(text)
+    while True:
+        found = _window(session, text, kind, f, top, WINDOW)
+        window = [i for i, _ in found]
+        if top is None and window:
+            top = window[0] + 1  # pinned: records added later stay out of it
+        order = _rank(found, terms)
+        taken = order[skip : skip + limit - len(ids)]
+        ids += taken
+        skip += len(taken)
+        older = len(window) == WINDOW
+        if skip < len(order):
+            cursor: str | None = f"{top or 0}.{skip}"
+            break
+        if not older:
+            cursor = None  # the last window, read to its end
+            break
+        top, skip = min(window), 0
+        if len(ids) == limit:
+            # A full page at a window's end: is there an older match at all?
+            more = _window(session, text, kind, f, top, 1)
+            cursor = f"{top}.0" if more else None
+            break
+    return _hits(session, kind, ids), cursor
+
+
+def _kind(kind: str) -> fts.Kind:
+    return "quote" if kind == "quote" else "claim" if kind == "claim" else "speaker"
+
+
+def _window(
+    session: Session, text: str, kind: str, f: Filters, top: int | None, size: int
+) -> list[tuple[int, str]]:
+    """The newest ``size`` matches below ``top`` (that pass the filters),
+    newest first, with their searched texts."""
+    conds: list[ColumnElement[bool]] = []
+    if kind == "quote":
+        conds = quote_conditions(f)
+    elif kind == "claim":
+        conds = claim_conditions(f)
+    if not conds:
+        return fts.matching_texts(session, text, _kind(kind), before=top, limit=size)
+    # Filters drive (they use the table's indexes); each candidate is
+    # checked against the matches, as the lists do.
+    model = Quote if kind == "quote" else Claim
+    sub = fts.matching(session, text, _kind(kind))
+    assert sub is not None
+    stmt = select(model.id).where(*conds, model.id.in_(select(sub.c.ref_id)))
+    if top is not None:
+        stmt = stmt.where(model.id < top)
+    ids = list(session.scalars(stmt.order_by(model.id.desc()).limit(size)))
+    texts = fts.searched_texts(session, _kind(kind), ids)
+    return [(i, texts.get(i, "")) for i in ids]
+
+
+def _fold(text: str) -> str:
+    """Lower case without diacritics, as both indexes compare words."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _query_terms(text: str) -> list[tuple[str, bool]]:
+    """The searched words, folded, each with whether it may be a prefix."""
+    words = fts.words(text)
+    prefix = len(words[-1]) >= fts.MIN_PREFIX
+    terms = [(t, False) for w in words[:-1] for t in _TERM.findall(_fold(w))]
+    last = _TERM.findall(_fold(words[-1]))
+    terms += [(t, prefix and i == len(last) - 1) for i, t in enumerate(last)]
+    return terms
+
+
+def _rank(found: Sequence[tuple[int, str]], terms: list[tuple[str, bool]]) -> list[int]:
+    """The window's ids, best first (see the module's docstring)."""
+    # Each searched word as a pattern over the folded text: at a word's
+    # start, and (unless a prefix) at its end.
+    patterns = [
+        re.compile(r"(?<![^\W_])" + re.escape(term) + ("" if prefix else r"(?![^\W_])"))
+        for term, prefix in terms
+    ]
+    folded = [(i, _fold(t)) for i, t in found]
+    lengths = {i: len(_TERM.findall(t)) for i, t in folded}
+    average = max(1.0, sum(lengths.values()) / max(1, len(lengths)))
+    scores: dict[int, float] = {}
+    for i, body in folded:
+        norm = K1 * (1 - B + B * lengths[i] / average)
+        score = 0.0
+        for pattern in patterns:
+            tf = len(pattern.findall(body))
+            score += tf * (K1 + 1) / (tf + norm)
+        scores[i] = score
+    return sorted(scores, key=lambda i: (-scores[i], -i))
+
+
+def _hits(session: Session, kind: str, ids: list[int]) -> list[SearchHit]:
+    """The records of ``ids`` as hits, in that order."""
+    if not ids:
+        return []
+    found: dict[int, SearchHit] = {}
+    if kind == "quote":
+        quotes = select(Quote).options(selectinload(Quote.speaker)).where(Quote.id.in_(ids))
+        for q in session.scalars(quotes):
+            found[q.id] = SearchHit("quote", q.id, q.text, q.speaker.name, q.speaker_id, q.said_on)
+    elif kind == "claim":
+        claims = select(Claim).options(selectinload(Claim.claimant)).where(Claim.id.in_(ids))
+        for c in session.scalars(claims):
+            found[c.id] = SearchHit(
+                "claim",
+                c.id,
+                c.text,
+                c.claimant.name if c.claimant else None,
+                c.claimant_id,
+                c.said_on,
             )
-            hits += [
-                SearchHit("quote", q.id, q.text, q.speaker.name, q.speaker_id, q.said_on)
-                for q in session.scalars(stmt)
-            ]
-        if "claim" in wanted and not f.only_quotes():
-            sub = fts.matching(session, text, "claim")
-            assert sub is not None
-            stmt_c = (
-                select(Claim)
-                .options(selectinload(Claim.claimant))
-                .join(sub, sub.c.ref_id == Claim.id)
-                .where(*claim_conditions(f))
-                .order_by(sub.c.rank, Claim.id.desc())
-                .limit(limit)
-            )
-            hits += [
-                SearchHit(
-                    "claim",
-                    c.id,
-                    c.text,
-                    c.claimant.name if c.claimant else None,
-                    c.claimant_id,
-                    c.said_on,
-                )
-                for c in session.scalars(stmt_c)
-            ]
-        if "speaker" in wanted and not f.narrows_records():
-            sub = fts.matching(session, text, "speaker")
-            assert sub is not None
-            stmt_s = (
-                select(Speaker)
-                .join(sub, sub.c.ref_id == Speaker.id)
-                .order_by(sub.c.rank, Speaker.id)
-                .limit(limit)
-            )
-            hits += [
-                SearchHit("speaker", s.id, s.name, None, s.id) for s in session.scalars(stmt_s)
-            ]
-    return hits[:limit] if len(wanted) == 1 else hits
+    else:
+        for s in session.scalars(select(Speaker).where(Speaker.id.in_(ids))):
+            found[s.id] = SearchHit("speaker", s.id, s.name, None, s.id)
+    return [found[i] for i in ids if i in found]
