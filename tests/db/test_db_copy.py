@@ -399,14 +399,14 @@ def test_a_target_with_another_programs_tables_is_refused(source: Path, middle: 
 def test_an_error_midway_leaves_the_target_without_a_record(
     source: Path, middle: str, monkeypatch: pytest.MonkeyPatch
 ):
-    real = db_copy._Copier._report
+    real = db_copy.Copier._report
 
     def failing(self: Any, table: str, count: int) -> None:
         real(self, table, count)
         if table == "quotes" and count > 0:  # after a batch of quotes is written
             raise RuntimeError("injected")
 
-    monkeypatch.setattr(db_copy._Copier, "_report", failing)
+    monkeypatch.setattr(db_copy.Copier, "_report", failing)
     with pytest.raises(RuntimeError, match="injected"):
         copy_database(str(source), middle, batch_size=3)
     if "://" not in middle:
@@ -480,3 +480,60 @@ def test_the_password_never_shows(source: Path):
         copy_database(str(source), url)
     assert "s3cr3t-pw" not in str(caught.value)
     assert "***" in str(caught.value) or "127.0.0.1" in str(caught.value)
+
+
+def test_a_dangling_reference_in_the_source_is_refused_whole(source: Path, middle: str):
+    engine = create_engine(f"sqlite:///{source}", poolclass=NullPool)
+    with engine.begin() as conn:  # foreign keys are off in a plain connection
+        conn.execute(
+            text("UPDATE quotes SET speaker_id = 999999 WHERE id = (SELECT max(id) FROM quotes)")
+        )
+    engine.dispose()
+    with pytest.raises(DatabaseError, match="not copied: table quotes") as caught:
+        copy_database(str(source), middle)
+    assert "foreign key" in str(caught.value).lower()
+    if "://" in middle:
+        assert all(rows == [] for rows in typed_rows(middle).values())
+    else:
+        assert not Path(middle).exists()
+
+
+def test_the_target_schema_is_the_one_the_migrations_make(
+    source: Path, middle: str, backend: str, request: pytest.FixtureRequest
+):
+    """On PostgreSQL the copy builds indexes and checks foreign keys after the
+    rows are in: what it commits has every index and constraint as migrated."""
+    copy_database(str(source), middle)
+    fresh = request.getfixturevalue("pg_db").url if backend == "postgresql" else None
+    if fresh is None:
+        fresh_path = Path(middle).with_name("fresh.db")
+        Database(f"sqlite:///{fresh_path}", actor="desk").close()
+        fresh = f"sqlite:///{fresh_path}"
+
+    def schema(url: str) -> list[tuple[Any, ...]]:
+        engine = create_engine(url if "://" in url else f"sqlite:///{url}", poolclass=NullPool)
+        with engine.connect() as conn:
+            if backend == "postgresql":
+                query = (
+                    "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() UNION ALL "
+                    "SELECT conrelid::regclass::text || ' ' || conname || ' ' || "
+                    "pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE connamespace = current_schema()::regnamespace"
+                )
+            else:
+                query = (
+                    "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%'"
+                )
+            # (SQLite: a batch migration writes a table's constraints in no
+            # fixed order, so each statement is compared as a set of lines.)
+            found = sorted(
+                tuple(sorted(x.strip().rstrip(",") for x in str(v).split("\n")) for v in row)
+                if backend == "sqlite"
+                else tuple(row)
+                for row in conn.execute(text(query))
+            )
+        engine.dispose()
+        return found
+
+    assert schema(middle) == schema(fresh)
+    assert len(schema(middle)) > 20
