@@ -28,7 +28,12 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.extraction.cues import cue_length, lemma_of
-from tracker.extraction.lexicon import ADDRESSEE_VERBS, CIRCUMSTANCE_OPENERS, CIRCUMSTANTIAL
+from tracker.extraction.lexicon import (
+    ADDRESSEE_VERBS,
+    CIRCUMSTANCE_OPENERS,
+    CIRCUMSTANTIAL,
+    NAMING_VERBS,
+)
 from tracker.extraction.model import Attribution, Mode, Span
 from tracker.extraction.sources import (
     Speaker,
@@ -281,10 +286,15 @@ def _opens_clause(before: list[Token], long_quote: bool, ends: bool, after: list
         n = cue_length(before, i)
         if n:
             tail = before[i + n :]
+            if any(t.lower == "that" for t in tail[:-1]):
+                return False  # 'said that if ..., "...": the clause starts before the quote
             if not tail or tail[-1].text in (",", ":") or tail[-1].lower == "that":
                 return len(tail) <= 12
-            if lemma_of(before, i) in ADDRESSEE_VERBS and len(tail) <= 4:
+            lemma = lemma_of(before, i)
+            if lemma in ADDRESSEE_VERBS and len(tail) <= 4:
                 return True
+            if lemma in NAMING_VERBS and ends and len(tail) <= 7 and "," not in tail[-1].text:
+                return True  # 'accused Kim Jong Un of "fanatic recklessness."'
             # "said he "...": a subject before the quoted clause; "called it
             # a "...".": a few words before a quotation that ends the sentence
             return (len(tail) <= 2 and long_quote) or (len(tail) <= 3 and ends)
