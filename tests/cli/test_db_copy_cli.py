@@ -101,3 +101,20 @@ def test_a_real_process_copies_and_prints_json(source: Path, tmp_path: Path):
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""  # no progress bar when stderr is not a terminal
     assert json.loads(done.stdout)["rows"] > 100
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="needs script(1) for a terminal")
+def test_a_terminal_gets_a_progress_bar_on_stderr(source: Path, tmp_path: Path):
+    back = tmp_path / "back.db"
+    command = f"{sys.executable} -m tracker db copy {source} {back}"
+    done = subprocess.run(
+        ["script", "-qec", command, "/dev/null"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout
+    assert "Traceback" not in done.stdout
+    assert "copying" in done.stdout and "rows" in done.stdout  # the bar, on the terminal
+    assert "copied " in done.stdout

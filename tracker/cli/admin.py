@@ -104,17 +104,18 @@ def _copy_progress(show: bool) -> Iterator[Any]:
         TextColumn("copying {task.fields[table]}"),
         BarColumn(),
         TimeRemainingColumn(),
-        TextColumn("{task.completed:,.0f}/{task.total:,.0f} rows"),
+        TextColumn("{task.fields[rows]}"),
         TextColumn("{task.fields[rate]}"),
         console=Console(file=sys.stderr),
         transient=True,
     ) as bar:
-        task = bar.add_task("copy", total=None, table="", rate="")
+        task = bar.add_task("copy", total=None, table="", rows="", rate="")
 
         def advance(table: str, _count: int, _of: int, done: int, total: int) -> None:
             elapsed = bar.tasks[0].elapsed or 0.0
             rate = f"{done / elapsed:,.0f} rows/s" if elapsed > 0.5 else ""
-            bar.update(task, completed=done, total=total, table=table, rate=rate)
+            rows = f"{done:,}/{total:,} rows"
+            bar.update(task, completed=done, total=total, table=table, rows=rows, rate=rate)
 
         yield advance
 
