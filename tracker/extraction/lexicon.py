@@ -123,7 +123,8 @@ PERSON_NOUNS = _words(
     ambassador envoy diplomat diplomats residents witnesses authorities host anchor
     reporter reporters author writer commentator columnist editor chair nominees
     candidates surrogate surrogates allies ally opponent opponents organizers
-    founder president-elect father mother wife husband son daughter brother sister"""
+    founder president-elect father mother wife husband son daughter brother sister
+    percent respondents"""
 )
 # Capitalised words that begin sentences or stand before names without
 # being names: never the start of a name.

@@ -46,6 +46,9 @@ from tracker.extraction.text import Layout, Region, Token, tokens
 
 _SENTENCE_LIKE_END = tuple(".,?!\u2026\u2014-;:")
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i"])
+_PREPOSITIONS = frozenset(
+    ["in", "on", "at", "for", "during", "since", "by", "with", "after", "before", "about"]
+)
 _PASSIVE = frozenset(["was", "were", "been", "being", "is", "are", "be"])
 _WH_WORDS = frozenset(["how", "what", "why", "whether", "if", "when", "where", "who"])
 _INNER_MARKS = "'\u2019\"\u201d "
@@ -466,7 +469,10 @@ def _reported_at(
         else:
             content = _trim(text, sentence_start, toks[i].start)
         return [content], _char_range(toks, src)
-    if i > 0 and toks[i - 1].lower in _PASSIVE and toks[i].text.endswith("ed"):
+    before = i - 1
+    while before > 0 and (toks[before].text.endswith("ly") or toks[before].text == "first"):
+        before -= 1
+    if before >= 0 and toks[before].lower in _PASSIVE and toks[i].text.endswith("ed"):
         return None  # "a curfew was announced": what was announced is no speaker
     src = source_before(toks, i, 0)
     participle = i > 0 and toks[i - 1].text == "," and toks[i].text.endswith("ing")
@@ -587,6 +593,8 @@ def _right_content(
     words = [t for t in toks if start <= t.start < end and t.text[:1].isalnum()]
     if len(words) < 2 or all(_circumstantial(t) for t in words):
         return []  # "spoke on Monday": when, not what
+    if words[0].lower in _PREPOSITIONS and len(words) <= 5:
+        return []  # "said in a phone interview", "was reported by ...": where or by whom
     return [(start, end)]
 
 

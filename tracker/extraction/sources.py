@@ -69,6 +69,21 @@ _BETWEEN = frozenset(
         "since",
     ]
 )
+_PERIODS = frozenset(
+    [
+        "week",
+        "month",
+        "year",
+        "weekend",
+        "morning",
+        "night",
+        "afternoon",
+        "evening",
+        "spring",
+        "summer",
+    ]
+)
+_DEICTIC = frozenset(["this", "last", "next"])
 _WEEKDAYS = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 )
@@ -125,10 +140,15 @@ def source_before(toks: list[Token], cue: int, lowest: int) -> tuple[int, int] |
     """The source phrase ending just before token ``cue`` (not reaching
     below ``lowest``), as a token range [start, end), or None."""
     j = cue - 1
-    while j >= lowest and _is_adverb(toks[j]):
-        j -= 1
-    if j - 1 >= lowest and toks[j].lower in _WEEKDAYS and toks[j - 1].lower == "on":
-        j -= 2
+    while j >= lowest:
+        if _is_adverb(toks[j]):
+            j -= 1
+        elif j - 1 >= lowest and toks[j].lower in _WEEKDAYS and toks[j - 1].lower == "on":
+            j -= 2
+        elif j - 1 >= lowest and toks[j].lower in _PERIODS and toks[j - 1].lower in _DEICTIC:
+            j -= 2  # "Wells Fargo just this month announced"
+        else:
+            break
     if j >= lowest and toks[j].text == ")":  # "Rep. John Mica (R-Fla.) said"
         k = j
         while k > lowest and toks[k].text != "(" and j - k < 12:
@@ -179,6 +199,10 @@ def _noun_phrase_start(toks: list[Token], j: int, lowest: int) -> int | None:
             break
         elif token.text.islower() and "-" in token.text and start is not None:
             pass  # "long-time", "co-host"
+        elif token.text.isdigit() and start is not None:
+            pass  # "63 percent said"
+        elif _adjective_before(toks, k, start, lowest):
+            pass  # "top black lawmakers said"
         elif token.text.islower() and start is None:
             # a noun we do not know: a source only after an article
             # ("the New York businessman", "the ad's narrator")
@@ -190,6 +214,31 @@ def _noun_phrase_start(toks: list[Token], j: int, lowest: int) -> int | None:
     if start is None or not has_head:
         return None
     return start
+
+
+def _adjective_before(toks: list[Token], k: int, start: int | None, lowest: int) -> bool:
+    """A lower-case word before a person noun that the phrase began with
+    ("top black lawmakers"): part of it when the phrase opens before it
+    (a sentence's or clause's start, a comma, an article)."""
+    if start is None or toks[start].lower not in PERSON_NOUNS or start - k > 2:
+        return False
+    word = toks[k].text
+    if not word.isalpha() or not word.islower() or word in CLAUSE_WORDS or word in _BETWEEN:
+        return False
+    if word.endswith(("ing", "ed")) and word not in ("retired", "elected"):
+        return False
+    before = toks[k - 1] if k > lowest else None
+    return (
+        before is None
+        or before.text in ",\u2014\u2015("
+        or before.lower in DETERMINERS
+        or (
+            before.text.isalpha()
+            and before.text.islower()
+            and k - 1 > lowest
+            and (toks[k - 2].text in ",\u2014\u2015(" or toks[k - 2].lower in DETERMINERS)
+        )
+    )
 
 
 def _after_article(toks: list[Token], head: int, lowest: int) -> int | None:
@@ -211,6 +260,13 @@ def _appositive_before(toks: list[Token], comma: int, lowest: int) -> tuple[int,
     the name to the end of the appositive."""
     k = comma - 1
     found = None
+    name_start = k
+    while name_start - 1 > lowest and is_name_word(toks[name_start - 1]):
+        name_start -= 1
+    named = is_name_word(toks[comma - 1])
+    if named and name_start - 1 >= lowest and toks[name_start - 1].text == ",":
+        head = _noun_phrase_start(toks, name_start - 2, lowest) if name_start >= 2 else None
+        return (head if head is not None else name_start, comma)
     while k > lowest and comma - k < 30:
         if toks[k].text in _QUOTE_CHARS or toks[k].text in ".;:?!":
             break
@@ -290,6 +346,13 @@ def speaker_of(toks: list[Token]) -> Speaker:
     for i, token in enumerate(toks):
         if token.text == "," and i > 0:
             head = toks[:i]
+            rest = [t for t in toks[i + 1 :] if t.text != ","]
+            if (
+                rest
+                and all(is_name_word(t) for t in rest)
+                and not any(is_name_word(t) for t in head)
+            ):
+                head = rest  # "one of the family's attorneys, Justin Bamberg"
             break
     run_end = None
     for i in range(len(head) - 1, -1, -1):
