@@ -537,3 +537,36 @@ def test_the_target_schema_is_the_one_the_migrations_make(
 
     assert schema(middle) == schema(fresh)
     assert len(schema(middle)) > 20
+
+
+def test_a_user_who_does_not_own_the_tables_copies_into_them(
+    source: Path, backend: str, request: pytest.FixtureRequest
+):
+    """A desk's database migrated by its administrator, written by a role
+    granted rights on it: the indexes cannot be set aside, the copy still
+    works (PostgreSQL only: SQLite has no roles)."""
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL roles")
+    from sqlalchemy.engine import make_url
+
+    server = request.getfixturevalue("pg_server")
+    name = server.create()
+    admin_url = server.url_of(name)
+    Database(admin_url, actor="admin").close()  # migrated by the owner
+    role = f"clerk_{name[-6:]}"
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'CREATE ROLE "{role}" LOGIN')
+        conn.exec_driver_sql(
+            f'GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO "{role}"'
+        )
+        conn.exec_driver_sql(f'GRANT USAGE, UPDATE ON ALL SEQUENCES IN SCHEMA public TO "{role}"')
+    try:
+        clerk_url = make_url(admin_url).set(username=role).render_as_string(hide_password=False)
+        copy_database(str(source), clerk_url)
+        assert typed_rows(admin_url) == typed_rows(str(source))
+    finally:
+        engine.dispose()
+        server.drop(name)
+        with server.admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
