@@ -490,9 +490,12 @@ def _reported_at(
             return [content], _char_range(toks, inverted)
         return None
     left = [t for t in toks[: src[0]] if t.text[:1].isalnum()]
-    if src[0] > 0 and toks[src[0] - 1].text == "," and len(left) >= 3:
+    comma = src[0] - 1
+    while comma > 0 and toks[comma].text in ("'", "\u2019", "\u201d", '"'):
+        comma -= 1  # ",'' Douglas Holtz-Eakin ... told": a quotation's comma
+    if comma >= 0 and toks[comma].text == "," and len(left) >= 3:
         rest = [t for t in toks[last + 1 :] if t.text[:1].isalnum()]
-        content = _trim(text, sentence_start, toks[src[0] - 1].start)
+        content = _trim(text, sentence_start, toks[comma].start)
         if len(rest) <= 4:
             return [content], _char_range(toks, src)
         if toks[last + 1].text == ",":  # "If ..., he added, it won't be ..."
