@@ -1,19 +1,26 @@
-"""How fast the services answer on a big database, against plain sqlite3.
+"""How fast the services answer on a big database, against plain SQL.
 
-Each service call is timed next to plain sqlite3 fetching the same page:
-the ids, then the rows with what a list shows (speaker name, source title,
-tags), as tuples rather than records. Measured in the same run, the ratio
-shows what the service layer (SQLAlchemy, records, validation) adds. Build
-the database first:
+Each service call is timed next to the database's own driver (sqlite3, or
+psycopg for PostgreSQL) fetching the same page in plain SQL: the ids, then
+the rows with what a list shows (speaker name, source title, tags), as
+tuples rather than records. Measured in the same run, the ratio shows what
+the service layer (SQLAlchemy, records, validation) adds. For ranked
+search the plain-SQL baseline is the old way, ranking every match (FTS5's
+bm25, PostgreSQL's ts_rank) and taking the best 50; the service ranks the
+newest 500 matches (tracker/services/ranked_search.py). Build the database
+first:
 
     python bench/make_big_db.py /tmp/big.db
     python bench/services_speed.py /tmp/big.db [--runs 7]
+    # the same data on PostgreSQL (bench/pg_load.py), then:
+    python bench/services_speed.py --url postgresql+psycopg://USER@HOST:PORT/DB
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import platform
 import sqlite3
 import statistics
@@ -27,6 +34,7 @@ from tracker.db.database import Database
 from tracker.db.search import fts5_query
 
 PAGE = 50
+Case = tuple[str, Callable[[], Any], Callable[[], Any]]
 
 
 def timed(func: Callable[[], Any], runs: int) -> float:
@@ -40,126 +48,226 @@ def timed(func: Callable[[], Any], runs: int) -> float:
     return statistics.median(samples)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("path")
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
+class Plain:
+    """The same pages in plain SQL, through the driver (``?`` placeholders
+    are rewritten to ``%s`` for psycopg)."""
 
-    db = Database(f"sqlite:///{args.path}")
-    raw = sqlite3.connect(args.path)
-    counts = {
-        t: raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-        for t in ("quotes", "claims", "speakers")
-    }
-    middle = counts["quotes"] // 2
-    speaker = raw.execute("SELECT speaker_id FROM quotes ORDER BY id DESC LIMIT 1").fetchone()[0]
-    today = dt.date.today()
+    def __init__(self, url: str | None, path: str | None) -> None:
+        self.pg = url is not None
+        if url is not None:
+            import psycopg
+            from sqlalchemy.engine import make_url
 
-    def rows(ids: list[Any]) -> list[Any]:
-        """The page's quotes as a list shows them, in plain SQL."""
-        marks = ",".join("?" * len(ids))
+            plain_url = make_url(url).set(drivername="postgresql")
+            self.conn: Any = psycopg.connect(
+                plain_url.render_as_string(hide_password=False), autocommit=True
+            )
+        else:
+            self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+    def all(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        if self.pg:
+            sql = sql.replace("?", "%s")
+        return list(self.conn.execute(sql, params).fetchall())
+
+    def rows(self, ids: list[Any]) -> list[Any]:
+        """The page's quotes as a list shows them."""
         values = [i[0] for i in ids]
-        page = raw.execute(
+        if not values:
+            return []
+        marks = ",".join("?" * len(values))
+        page = self.all(
             "SELECT q.id, q.text, s.name, src.title, q.said_on, q.mode FROM quotes q "
             "JOIN speakers s ON s.id = q.speaker_id LEFT JOIN sources src ON src.id = q.source_id "
             f"WHERE q.id IN ({marks}) ORDER BY q.id DESC",
-            values,
-        ).fetchall()
-        tags = raw.execute(
+            tuple(values),
+        )
+        tags = self.all(
             "SELECT qt.quote_id, t.name FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id "
             f"WHERE qt.quote_id IN ({marks})",
-            values,
-        ).fetchall()
+            tuple(values),
+        )
         return [page, tags]
 
-    def fts_ids(words: str, before: int | None = None) -> list[Any]:
+    def matches(self, words: str, before: int | None = None) -> list[Any]:
+        """Ids of quotes with every word (the last a prefix), newest first."""
+        if self.pg:
+            bound = " AND id < %s" if before else ""
+            return self.all(
+                "SELECT id FROM quotes WHERE search_vector @@ to_tsquery('simple', %s)"
+                f"{bound} ORDER BY id DESC LIMIT {PAGE + 1}",
+                (tsquery(words), before) if before else (tsquery(words),),
+            )
         bound = f" AND rowid < {before * 4}" if before else ""
-        return raw.execute(
+        return self.all(
             f"SELECT rowid / 4 FROM search_index WHERE search_index MATCH ?{bound} "
             f"AND rowid % 4 = 1 ORDER BY rowid DESC LIMIT {PAGE + 1}",
             (fts5_query(words),),
-        ).fetchall()
+        )
 
-    cases: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [
+    def speaker_matches(self, speaker: int, words: str) -> list[Any]:
+        """A speaker's quotes with every word, newest first."""
+        if self.pg:
+            return self.all(
+                "SELECT id FROM quotes WHERE speaker_id = %s AND search_vector @@ "
+                f"to_tsquery('simple', %s) ORDER BY id DESC LIMIT {PAGE + 1}",
+                (speaker, tsquery(words)),
+            )
+        return self.all(
+            "SELECT id FROM quotes WHERE speaker_id = ? AND id IN (SELECT rowid / 4 FROM "
+            "search_index WHERE search_index MATCH ? AND rowid % 4 = 1) "
+            f"ORDER BY id DESC LIMIT {PAGE + 1}",
+            (speaker, fts5_query(words)),
+        )
+
+    def ranked_all(self, words: str) -> list[Any]:
+        """Every matching quote ranked, the best 50 (the way before issue 12)."""
+        if self.pg:
+            return self.all(
+                "SELECT id FROM quotes WHERE search_vector @@ to_tsquery('simple', %s) "
+                "ORDER BY ts_rank(search_vector, to_tsquery('simple', %s)) DESC, id DESC "
+                f"LIMIT {PAGE}",
+                (tsquery(words), tsquery(words)),
+            )
+        return self.all(
+            "SELECT rowid FROM search_index WHERE search_index MATCH ? AND rowid % 4 = 1 "
+            f"ORDER BY bm25(search_index) LIMIT {PAGE}",
+            (fts5_query(words),),
+        )
+
+
+def tsquery(words: str) -> str:
+    """Every word, the last a prefix, as tsquery text (the bench's own words
+    only: plain lower-case letters, so nothing needs quoting)."""
+    return " & ".join(words.lower().split()) + ":*"
+
+
+def searching(db: Database, words: str, kinds: list[str]) -> Callable[[], Any]:
+    return lambda: svc.search(db, words, kinds=kinds, limit=PAGE)
+
+
+def ranking(plain: Plain, words: str) -> Callable[[], Any]:
+    return lambda: plain.ranked_all(words)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("path", nargs="?", help="an SQLite database (bench/make_big_db.py)")
+    parser.add_argument("--url", help="a PostgreSQL database instead (bench/pg_load.py)")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    if (args.path is None) == (args.url is None):
+        parser.error("give an SQLite file or --url, one of them")
+
+    db = Database(args.url or f"sqlite:///{args.path}", upgrade=False)
+    plain = Plain(args.url, args.path)
+    counts = {
+        t: plain.all(f"SELECT count(*) FROM {t}")[0][0] for t in ("quotes", "claims", "speakers")
+    }
+    middle = counts["quotes"] // 2
+    speaker = plain.all("SELECT speaker_id FROM quotes ORDER BY id DESC LIMIT 1")[0][0]
+    # A phrase a user might paste: three words of a quote from the middle.
+    phrase = " ".join(
+        plain.all("SELECT text FROM quotes WHERE id = ?", (middle,))[0][0].split()[:3]
+    )
+    today = dt.date.today()
+    final = "false" if plain.pg else "0"
+
+    cases: list[Case] = [
         (
             "list_quotes, first page",
             lambda: svc.list_quotes(db, limit=PAGE),
-            lambda: raw.execute(
-                f"SELECT id FROM quotes ORDER BY id DESC LIMIT {PAGE + 1}"
-            ).fetchall(),
+            lambda: plain.rows(
+                plain.all(f"SELECT id FROM quotes ORDER BY id DESC LIMIT {PAGE + 1}")
+            ),
         ),
         (
             "list_quotes, a page in the middle",
             lambda: svc.list_quotes(db, after=middle, limit=PAGE),
-            lambda: rows(
-                raw.execute(
+            lambda: plain.rows(
+                plain.all(
                     f"SELECT id FROM quotes WHERE id < ? ORDER BY id DESC LIMIT {PAGE + 1}",
                     (middle,),
-                ).fetchall()
+                )
             ),
         ),
         (
             "list_quotes, text 'killer'",
             lambda: svc.list_quotes(db, text="killer", limit=PAGE),
-            lambda: rows(fts_ids("killer")),
+            lambda: plain.rows(plain.matches("killer")),
         ),
         (
             "list_quotes, text 'ki' (prefix as typed)",
             lambda: svc.list_quotes(db, text="ki", limit=PAGE),
-            lambda: rows(fts_ids("ki")),
+            lambda: plain.rows(plain.matches("ki")),
         ),
         (
             "list_quotes, text 'killer', middle page",
             lambda: svc.list_quotes(db, text="killer", after=middle, limit=PAGE),
-            lambda: rows(fts_ids("killer", middle)),
+            lambda: plain.rows(plain.matches("killer", middle)),
+        ),
+        (
+            f"list_quotes, text '{phrase}' (a phrase)",
+            lambda: svc.list_quotes(db, text=phrase, limit=PAGE),
+            lambda: plain.rows(plain.matches(phrase)),
         ),
         (
             "list_quotes, speaker + text 'the'",
             lambda: svc.list_quotes(db, svc.Filters(speaker_id=speaker), text="the", limit=PAGE),
-            lambda: rows(
-                raw.execute(
-                    "SELECT id FROM quotes WHERE speaker_id = ? AND id IN (SELECT rowid / 4 FROM "
-                    "search_index WHERE search_index MATCH ? AND rowid % 4 = 1) "
-                    f"ORDER BY id DESC LIMIT {PAGE + 1}",
-                    (speaker, fts5_query("the")),
-                ).fetchall()
-            ),
+            lambda: plain.rows(plain.speaker_matches(speaker, "the")),
         ),
         (
             "list_claims, due for review (first page)",
             lambda: svc.list_claims(db, svc.Filters(due_by=today), limit=PAGE),
-            lambda: raw.execute(
+            lambda: plain.all(
                 "SELECT c.id, c.text, s.name, c.due_on, c.status FROM claims c "
                 "LEFT JOIN speakers s ON s.id = c.claimant_id WHERE c.kind IN ('prediction', 'promise') "
-                "AND c.due_on IS NOT NULL AND c.due_on <= ? AND c.status_final IS 0 "
+                f"AND c.due_on IS NOT NULL AND c.due_on <= ? AND c.status_final = {final} "
                 f"ORDER BY c.id DESC LIMIT {PAGE + 1}",
-                (today.isoformat(),),
-            ).fetchall(),
-        ),
-        (
-            "search 'killer' (ranked, all kinds)",
-            lambda: svc.search(db, "killer", limit=PAGE),
-            lambda: raw.execute(
-                "SELECT rowid FROM search_index WHERE search_index MATCH ? "
-                f"ORDER BY bm25(search_index) LIMIT {PAGE}",
-                (fts5_query("killer"),),
-            ).fetchall(),
+                (today,),
+            ),
         ),
     ]
+    searches = {
+        "a common word": "killer",
+        "a 2-letter prefix": "ki",
+        "two common words": "killer troops",
+        "a phrase": phrase,
+        "a word that is nowhere": "zzyzx",
+    }
+    for shape, words in searches.items():
+        cases.append(
+            (
+                f"search '{words}' ({shape}), quotes",
+                searching(db, words, ["quote"]),
+                ranking(plain, words),
+            )
+        )
+    for words in ("killer", "ki"):
+        cases.append(
+            (
+                f"search '{words}', all kinds (quotes, claims, speakers)",
+                searching(db, words, ["quote", "claim", "speaker"]),
+                ranking(plain, words),
+            )
+        )
 
+    driver = "psycopg" if plain.pg else "sqlite3"
     print(
-        f"# {counts['quotes']:,} quotes, {counts['claims']:,} claims, {counts['speakers']:,} speakers"
+        f"# {db.dialect}: {counts['quotes']:,} quotes, {counts['claims']:,} claims, "
+        f"{counts['speakers']:,} speakers"
     )
     print(
-        f"# {platform.platform()}, {platform.processor() or platform.machine()}, Python {sys.version.split()[0]}"
+        f"# {platform.platform()}, {platform.processor() or platform.machine()}, "
+        f"Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f} at the start"
     )
     print(f"# median of {args.runs} runs after a warm-up, milliseconds")
-    print("| call | service | plain sqlite3 | ratio |")
+    print(f"| call | service | plain {driver} | ratio |")
     print("| --- | ---: | ---: | ---: |")
     for label, service, baseline in cases:
         ours, theirs = timed(service, args.runs), timed(baseline, args.runs)
-        print(f"| {label} | {ours:.1f} | {theirs:.1f} | {ours / theirs:.1f}x |")
+        print(f"| {label} | {ours:.1f} | {theirs:.1f} | {ours / max(theirs, 0.01):.1f}x |")
+    print(f"# load average {os.getloadavg()[0]:.1f} at the end")
     db.close()
 
 

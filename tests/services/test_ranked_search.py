@@ -282,3 +282,30 @@ def test_the_demo_searches_give_the_same_hits_on_both_backends(
         for on_lite, on_pg in pairs:
             assert [r.id for r in on_lite] == [r.id for r in on_pg], query
     assert [(h.kind, h.id) for h in svc.search(lite, "killer")]  # the list is not empty
+
+
+@pytest.mark.parametrize("walk", [3, 2000])
+def test_newest_matches_whatever_way_they_are_found(
+    db: Database, monkeypatch: pytest.MonkeyPatch, walk: int
+) -> None:
+    # PostgreSQL walks back WALK rows, then walks on or reads the GIN index
+    # from the density it saw; a short walk takes every path here.
+    from tracker.db import search
+
+    monkeypatch.setattr(search, "WALK", walk)
+    ada = svc.add_speaker(db, "Ada")
+    dense = [svc.add_quote(db, f"shuttle {i}", speaker_id=ada.id).id for i in range(12)]
+    rare = svc.add_quote(db, "the only bobbin", speaker_id=ada.id).id
+    for i in range(25):
+        svc.add_quote(db, f"filler {i}", speaker_id=ada.id)
+    later = [svc.add_quote(db, f"shuttle late {i}", speaker_id=ada.id).id for i in range(3)]
+    assert [q.id for q in svc.list_quotes(db, text="bobbin").items] == [rare]
+    assert [q.id for q in svc.list_quotes(db, text="bob").items] == [rare]
+    shuttles = sorted(dense + later, reverse=True)
+    assert [q.id for q in svc.list_quotes(db, text="shuttle").items] == shuttles
+    first = svc.list_quotes(db, text="shutt", limit=4)
+    assert [q.id for q in first.items] == shuttles[:4]
+    rest = svc.list_quotes(db, text="shutt", after=first.next_cursor, limit=20)
+    assert [q.id for q in rest.items] == shuttles[4:]
+    assert {h.id for h in svc.search(db, "shuttle", kinds=["quote"])} == set(shuttles)
+    assert svc.list_quotes(db, text="nowhere").items == ()

@@ -228,10 +228,12 @@ def _pg_newest(
         if low is not None:
             recent = recent.where(model.id < low)
         sub = recent.order_by(model.id.desc()).limit(budget).subquery()
+        # Rows come newest first: the walk stops at the hits still wanted
+        # (or at the budget's last row, which says where it stopped).
         rows = session.execute(
-            select(sub.c.id, sub.c.shown, sub.c.hit, sub.c.n).where(
-                or_(sub.c.hit, sub.c.n == budget)
-            )
+            select(sub.c.id, sub.c.shown, sub.c.hit, sub.c.n)
+            .where(or_(sub.c.hit, sub.c.n == budget))
+            .limit(limit - len(found) + 1)
         ).all()
         found += [(int(r.id), r.shown) for r in rows if r.hit][: limit - len(found)]
         walked += budget
