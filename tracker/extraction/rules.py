@@ -438,7 +438,28 @@ def _reported_speech(
             found[-1].paragraph = paragraph
             if content[-1][0] > cue[0]:
                 skip_until = content[-1][1]
+            else:
+                _continue_apostrophe_quote(layout, found[-1], index)
     return found
+
+
+def _continue_apostrophe_quote(layout: Layout, found: Found, sentence: int) -> None:
+    """``''A,'' Mr. Burman said. ''B.''``: doubled apostrophes are no
+    quotation marks to the rules, but a quotation in them that goes on
+    after its cue belongs with it, as with real marks."""
+    text = layout.text
+    start = found.content[0][0]
+    if text[start : start + 2] != "''" or sentence + 1 >= len(layout.sentences):
+        return
+    if layout.sentence_paragraph[sentence + 1] != layout.sentence_paragraph[sentence]:
+        return
+    following = layout.sentences[sentence + 1][0]
+    if text[following : following + 2] != "''":
+        return
+    para_end = layout.paragraphs[layout.sentence_paragraph[sentence]][1]
+    close = text.find("''", following + 2, para_end)
+    end = close + 2 if close >= 0 else para_end
+    found.content.append(_trim(text, following, end))
 
 
 def _covered(content: list[tuple[int, int]], direct: list[tuple[int, int]]) -> bool:
@@ -587,8 +608,8 @@ def _right_content(
         if toks[j].text == ";":
             end = toks[j].start
             break
-        if toks[j].text == "," and j + 1 < len(toks) and toks[j + 1].lower == "which":
-            end = toks[j].start  # ", which ...": the writer's aside, not the speaker's
+        if _aside_at(toks, j):
+            end = toks[j].start  # ", which ...", ", citing ...": the writer's aside
             break
     start, end = _trim(text, toks[k].start, end)
     while end > start and text[end - 1] in ".?!":
@@ -599,6 +620,22 @@ def _right_content(
     if words[0].lower in _PREPOSITIONS and len(words) <= 5:
         return []  # "said in a phone interview", "was reported by ...": where or by whom
     return [(start, end)]
+
+
+_ASIDE_OPENERS = frozenset(["which", "although", "though", "whereas"])
+
+
+def _aside_at(toks: list[Token], j: int) -> bool:
+    """Where the writer's own words take over from a report: ", which ...",
+    ", although ...", a participle after a comma (", citing ...", ", arguing
+    ..."). (Not a dash: what follows one is as often the speaker's.)"""
+    token = toks[j]
+    if token.text != "," or j + 1 >= len(toks):
+        return False
+    following = toks[j + 1]
+    if following.lower in _ASIDE_OPENERS:
+        return True
+    return following.text.islower() and following.text.endswith("ing") and len(following.text) > 5
 
 
 def _circumstantial(token: Token) -> bool:
