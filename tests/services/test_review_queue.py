@@ -120,7 +120,7 @@ def test_ingest_stores_the_article_and_queues_each_attribution_in_order(db, lavr
     assert first.source_span is not None and first.source_span.text == "Sergei Lavrov"
     assert first.cue is not None and first.cue.text == "said"
     assert source.full_text[first.start_offset : first.end_offset] == first.text
-    assert rq.list_items(db).extra["counts"]["pending"] == 3
+    assert rq.list_items(db, counts=True).extra["counts"]["pending"] == 3
 
 
 def test_accepting_records_one_quote_with_the_article_speaker_and_date(db, lavrov) -> None:
@@ -215,7 +215,7 @@ def test_reject_leaves_no_quote_and_skip_leaves_the_item_open(db, lavrov) -> Non
         items[2].id,
     ]
     assert isinstance(rq.accept(db, items[2].id, Who(speaker_id=lavrov)), rq.Accepted)
-    assert rq.list_items(db, statuses=["pending"]).extra["counts"] == {
+    assert rq.list_items(db, statuses=["pending"], counts=True).extra["counts"] == {
         "pending": 1,
         "accepted": 1,
         "rejected": 1,
@@ -348,3 +348,15 @@ def test_the_real_extractor_is_used_by_default(db) -> None:
         full = rq.get_item(db, item.id)
         for part in full.content:
             assert text[part.start : part.end] == part.text
+
+
+def test_span_texts_are_read_back_by_characters_not_bytes(db, lavrov) -> None:
+    text = 'Café 😀 — «vu».\n\n"Ünïcode wörds 😀 here," Sergei Lavrov said.'
+    one = found(text, "Ünïcode wörds 😀 here,", "Sergei Lavrov", "Sergei Lavrov", "same", lavrov)
+    done = rq.ingest(db, text, title="Accents", find=finder([one]))
+    item = rq.get_item(db, done.items[0].id)
+    assert [p.text for p in item.content] == ["Ünïcode wörds 😀 here,"]
+    assert item.source_span is not None and item.source_span.text == "Sergei Lavrov"
+    accepted = rq.accept(db, item.id)
+    assert isinstance(accepted, rq.Accepted)
+    assert svc.get_quote(db, accepted.quote.id).start_offset == text.index("Ü")

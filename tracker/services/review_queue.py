@@ -203,7 +203,10 @@ def ingest(
         for item in items:
             change.record("create", ENTITY, item.id, None, snapshot(item), item.text[:200])
         names = _speaker_names(session, items)
-        return Ingested(record, tuple(_to_record(i, record.title, names) for i in items), reused)
+        texts = {pair: article[pair[0] : pair[1]] for i in items for pair in _pairs(i)}
+        return Ingested(
+            record, tuple(_to_record(i, record.title, names, texts) for i in items), reused
+        )
 
 
 def _existing_article(session: Session, article: str, url: str | None) -> Source | None:
@@ -288,18 +291,44 @@ def _speaker_names(session: Session, items: Sequence[QueueItem]) -> dict[int, st
     return dict(session.execute(select(Speaker.id, Speaker.name).where(Speaker.id.in_(ids))).all())
 
 
-def _spans_of(text: str | None, pair: Any) -> SpanRecord | None:
+Pair = tuple[int, int]
+
+
+def _pairs(item: QueueItem) -> list[Pair]:
+    """Every span of the item, as (start, end)."""
+    spans = item.spans or {}
+    found = [*(spans.get("content") or ()), spans.get("cue"), spans.get("source")]
+    return [(int(p[0]), int(p[1])) for p in found if p]
+
+
+def _span_texts(session: Session, source_id: int, pairs: Sequence[Pair]) -> dict[Pair, str]:
+    """The source text at each span, read with ``substr`` (the article itself,
+    up to 5,000,000 characters, is not loaded). Both databases count
+    characters, as Python indices do."""
+    wanted = sorted(set(pairs))
+    if not wanted:
+        return {}
+    columns = [func.substr(Source.full_text, s + 1, e - s) for s, e in wanted]
+    row = session.execute(select(*columns).where(Source.id == source_id)).one()
+    return {pair: str(value or "") for pair, value in zip(wanted, row, strict=True)}
+
+
+def _spans_of(texts: dict[Pair, str], pair: Any) -> SpanRecord | None:
     if not pair:
         return None
     start, end = int(pair[0]), int(pair[1])
-    return SpanRecord(start, end, (text or "")[start:end])
+    return SpanRecord(start, end, texts.get((start, end), ""))
 
 
 def _to_record(
-    item: QueueItem, source_title: str, names: dict[int, str], text: str | None = None
+    item: QueueItem,
+    source_title: str,
+    names: dict[int, str],
+    texts: dict[Pair, str] | None = None,
 ) -> QueueItemRecord:
-    """The record; its spans only when the source's ``text`` is given."""
-    spans = (item.spans or {}) if text is not None else {}
+    """The record; its spans only when their ``texts`` are given."""
+    spans = (item.spans or {}) if texts is not None else {}
+    text = texts or {}
     content = tuple(
         s for s in (_spans_of(text, p) for p in spans.get("content") or ()) if s is not None
     )
@@ -340,9 +369,10 @@ _NOT_RESTORED = ("id", "created_at", "updated_at", "version")
 
 
 def _record_of(session: Session, item: QueueItem) -> QueueItemRecord:
-    source = session.get(Source, item.source_id)
-    assert source is not None
-    return _to_record(item, source.title, _speaker_names(session, [item]), source.full_text)
+    """The item with its spans' text (the article is not loaded whole)."""
+    title = session.scalar(select(Source.title).where(Source.id == item.source_id)) or ""
+    texts = _span_texts(session, item.source_id, _pairs(item))
+    return _to_record(item, title, _speaker_names(session, [item]), texts)
 
 
 def clean_statuses(statuses: Sequence[str] | None) -> tuple[str, ...]:
@@ -372,13 +402,14 @@ def list_items(
     text: str | None = None,
     after: int | None = None,
     limit: int = 50,
+    counts: bool = False,
 ) -> Page[QueueItemRecord]:
     """Queue items in queue order (oldest article first, then article
     order), keyset-paged by id: pass ``next_cursor`` back as ``after``.
     Span texts are left empty (``content`` is empty): :func:`get_item`
     reads them. ``text``: every word must appear in the proposed quote or
-    speaker name (case-insensitive). ``extra["counts"]`` has the number of items per status (for
-    the same source filter)."""
+    speaker name (case-insensitive). With ``counts``, ``extra["counts"]`` has the number of items per
+    status (for the same source filter; it reads the whole queue)."""
     wanted = clean_statuses(statuses)
     limit = max(1, min(limit, 1000))
     with db.reading() as session:
@@ -403,16 +434,23 @@ def list_items(
             ).all()
         )
         names = _speaker_names(session, rows)
-        count_stmt = select(QueueItem.status, func.count()).group_by(QueueItem.status)
-        if source_id is not None:
-            count_stmt = count_stmt.where(QueueItem.source_id == source_id)
-        counts = {s: 0 for s in QUEUE_STATUSES}
-        counts.update({str(s): int(n) for s, n in session.execute(count_stmt).all()})
+        extra: dict[str, Any] = {}
+        if counts:
+            extra["counts"] = _counts(session, source_id)
         return Page(
             tuple(_to_record(r, titles.get(r.source_id, ""), names) for r in rows),
             rows[-1].id if more and rows else None,
-            {"counts": counts},
+            extra,
         )
+
+
+def _counts(session: Session, source_id: int | None) -> dict[str, int]:
+    stmt = select(QueueItem.status, func.count()).group_by(QueueItem.status)
+    if source_id is not None:
+        stmt = stmt.where(QueueItem.source_id == source_id)
+    counts = {s: 0 for s in QUEUE_STATUSES}
+    counts.update({str(s): int(n) for s, n in session.execute(stmt).all()})
+    return counts
 
 
 def _like_escaped(word: str) -> str:
@@ -473,7 +511,11 @@ def accept(
     proposed ones (edit then accept); an edited text keeps no offsets
     unless it is still the article's text at them. The quote's source is
     the article and its date said is the article's date of publication."""
-    item = get_item(db, item_id)
+    with db.reading() as session:
+        item = _record_of(session, _load(session, item_id))
+        published_on = session.scalar(
+            select(Source.published_on).where(Source.id == item.source_id)
+        )
     if item.status not in OPEN_STATUSES:
         return AlreadyDecided(item)
     if who is None or (who.name is None and who.speaker_id is None):
@@ -484,11 +526,9 @@ def accept(
         from tracker.services.speaker_index import directory
 
         directory(db).index()  # built before the write lock (see attribution)
-    source = sources.get_source(db, item.source_id, with_text=True)
     quote_text = item.text if text is None else text
     offsets: dict[str, Any] = {}
-    article = source.full_text or ""
-    if len(item.content) == 1 and article[item.start_offset : item.end_offset] == quote_text:
+    if len(item.content) == 1 and item.content[0].text == quote_text:
         offsets = {"start_offset": item.start_offset, "end_offset": item.end_offset}
     with db.unit_of_work() as session:
         session.connection()  # the write lock: the status read below is current
@@ -501,7 +541,7 @@ def accept(
             who,
             source_id=item.source_id,
             mode=mode or item.mode,
-            said_on=source.published_on,
+            said_on=published_on,
             **offsets,
         )
         if not isinstance(outcome, Recorded):
