@@ -122,10 +122,14 @@ def main() -> None:
     for n in range(args.articles):
         text, marks = article(n, args.per_article, names)
         find = finder(marks, ids)
-        ingest_s.append(timed(lambda: rq.ingest(db, text, title=f"Article {n}", find=find)))
+        ingest_s.append(
+            timed(lambda t=text, n=n, f=find: rq.ingest(db, t, title=f"Article {n}", find=f))
+        )
         if n < args.sample:  # the baseline: the same article stored alone
             other = text.replace("Article", "Copy", 1)
-            source_s.append(timed(lambda: svc.add_source(db, f"Copy {n}", full_text=other)))
+            source_s.append(
+                timed(lambda n=n, o=other: svc.add_source(db, f"Copy {n}", full_text=o))
+            )
     total = time.perf_counter() - started
     items = args.articles * args.per_article
 
