@@ -218,10 +218,17 @@ def test_round_trip_gives_the_same_export_and_the_same_rows(
         reviews = svc.get_claim(db, claim.id).reviews
         assert [r.rating for r in reviews] == ["Half True", "False"]
         assert reviews[0].reviewed_at == dt.datetime(2024, 3, 1, 12, 0, 0, 123456, tzinfo=dt.UTC)
-        # Search works on the copy: its index was rebuilt.
-        assert svc.search(db, "edited", kinds=("quote",))
+        # Search works on both copies: the index was rebuilt (SQLite) or
+        # computed by the server (PostgreSQL), and finds the same records.
+        found = [h.id for h in svc.search(db, "edited", kinds=("quote",))]
+        assert found
     finally:
         db.close()
+    there = Database(to_url(middle), actor="desk")
+    try:
+        assert [h.id for h in svc.search(there, "edited", kinds=("quote",))] == found
+    finally:
+        there.close()
 
 
 def test_raw_rows_and_id_counters_survive_sqlite_to_sqlite(source: Path, middle: str, tmp_path):
