@@ -126,6 +126,7 @@ def resolve_speakers(
     for mention in mentions:
         by_sentence.setdefault(mention.sentence, []).append(mention)
     last_group: str | None = None
+    last_pronoun: dict[str, str] = {}
     for item in sorted(found, key=lambda f: f.source[0] if f.source else f.content[0][0]):
         speaker = item.speaker
         if speaker is None:
@@ -140,7 +141,10 @@ def resolve_speakers(
             continue
         if speaker.pronoun in ("he", "she") and item.source is not None:
             item.name = _antecedent(layout, by_sentence, names, item.source[0], speaker.pronoun)
+            # nobody named near: the last speaker already called so
+            item.name = item.name or last_pronoun.get(speaker.pronoun)
             if item.name is not None:
+                last_pronoun[speaker.pronoun] = item.name
                 names.gender.setdefault(item.name, "m" if speaker.pronoun == "he" else "f")
                 sentence = layout.sentence_at(item.source[0])
                 mentioned = by_sentence.setdefault(sentence, [])

@@ -42,8 +42,9 @@ SPEECH_VERBS = _forms(
     counter:countered emphasize:emphasized,emphasised,emphasizing stress:stressed,stressing
     allege:alleged,alleging confirm:confirmed,confirming
     reveal:revealed maintain:maintained,maintaining observe:observed
-    repeat:repeated,repeating shout:shouted,shouting chant:chanted,chanting,chants
-    sing:sang,sings,singing yell:yelled,yelling
+    repeat:repeated,repeating shout:shouted,shouting,shouts chant:chanted,chanting,chants
+    sing:sang,sings,singing yell:yelled,yelling,yells
+    scream:screamed,screams,screaming
     write:posted speak:spoke tease:teased scoff:scoffed retort:retorted
     demand:demanded,demanding accuse:accused,accusing call:called
     signal:signaled,signalled,signaling brand:branded dub:dubbed label:labeled,labelled

@@ -360,6 +360,10 @@ def _direct_frame(
         if found_cue is not None:
             return found_cue, None
     if before and before[-1].text == ":":  # "A lesson from Loretta Lynch: '...'"
+        colon = (before[-1].start, before[-1].end)
+        subject = _subject(before, len(before) - 1)
+        if subject is not None:  # "..., President Obama is rolling out a message: "...""
+            return colon, _char_range(before, subject)
         names = [n for n, t in enumerate(before) if is_name_word(t)]
         if names:
             end = names[0]

@@ -28,6 +28,7 @@ _OPEN_AFTER = set("([{\u2014\u2013-/:;,")
 
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}"  # U.S., D.C., a.m.
+    r"|[A-Z]\.(?=\s+[A-Z][a-z])"  # an initial: "Elijah E. Cummings"
     r"|\w+(?:['\u2019\-]\w+)*"  # words, with apostrophes and hyphens inside
     r"|\S"  # any other character on its own
 )
