@@ -185,9 +185,10 @@ def _direct_quotes(
         inner_text = text[pieces[-1][0] : last.inner_end].rstrip().rstrip(_INNER_MARKS)
         long_quote = sum(len(tokens(text, s, e)) for s, e in pieces) >= 5
         ends = not any(t.text[:1].isalnum() for t in after)
-        if not _opens_clause(before, long_quote, ends, after):
+        quoted = sum(c.isalnum() for a, b in pieces for c in text[a:b])
+        if not _opens_clause(before, long_quote, ends, after, quoted):
             continue
-        if not _closes_clause(after, inner_text, long_quote):
+        if not _closes_clause(after, inner_text, long_quote, quoted):
             continue
         cue, source = _direct_frame(layout, sentence_tokens, before, after, first, paragraph)
         if cue is None and not last.closed and len(chain) == 1:
@@ -274,7 +275,9 @@ def _transcript_turns(layout: Layout, chain: list[Region], found: list[Found]) -
     return chain[:number]
 
 
-def _opens_clause(before: list[Token], long_quote: bool, ends: bool, after: list[Token]) -> bool:
+def _opens_clause(
+    before: list[Token], long_quote: bool, ends: bool, after: list[Token], quoted: int = 0
+) -> bool:
     """Nothing before the quotation in its sentence but its attribution
     (or its subject: ``Clinton "is the only ...," X said``)."""
     if not before or before[-1].text == ":":
@@ -289,6 +292,9 @@ def _opens_clause(before: list[Token], long_quote: bool, ends: bool, after: list
         n = cue_length(before, i)
         if n:
             tail = before[i + n :]
+            unquoted = sum(c.isalnum() for t in tail if t.lower != "that" for c in t.text)
+            if quoted >= 0.9 * (quoted + unquoted):
+                return True  # 'said that the country has spent "hundreds of years ..."'
             if any(t.lower == "that" for t in tail[:-1]):
                 return False  # 'said that if ..., "...": the clause starts before the quote
             if not tail or tail[-1].text in (",", ":") or tail[-1].lower == "that":
@@ -304,10 +310,12 @@ def _opens_clause(before: list[Token], long_quote: bool, ends: bool, after: list
     return False
 
 
-def _closes_clause(after: list[Token], inner: str, long_quote: bool) -> bool:
+def _closes_clause(after: list[Token], inner: str, long_quote: bool, quoted: int = 0) -> bool:
     if inner.endswith(_SENTENCE_LIKE_END):
         return True
     words = [t for t in after if t.text[:1].isalnum()]
+    if quoted >= 0.9 * (quoted + sum(len(t.text) for t in words)) and not cue_length(after, 0):
+        return True  # nearly all quoted: "...," a stray word or two after it
     return not words or (long_quote and len(words) <= 2 and not cue_length(after, 0))
 
 
