@@ -360,3 +360,28 @@ def test_span_texts_are_read_back_by_characters_not_bytes(db, lavrov) -> None:
     accepted = rq.accept(db, item.id)
     assert isinstance(accepted, rq.Accepted)
     assert svc.get_quote(db, accepted.quote.id).start_offset == text.index("Ü")
+
+
+def test_a_source_with_the_same_text_and_no_queue_is_reused_with_its_date(db, lavrov) -> None:
+    # The demo's source, say: its text is the article, nothing was queued.
+    known = svc.add_source(db, "Known", published_on="2021-03-17", full_text=ARTICLE)
+    dates: list[Any] = []
+
+    def find(db: Database, text: str, date: Any) -> Sequence[Found]:
+        dates.append(date)
+        return the_article(lavrov)
+
+    done = rq.ingest(db, ARTICLE, title="Known again", find=find)
+    assert done.reused_source and done.source.id == known.id
+    assert str(dates) == "[datetime.date(2021, 3, 17)]"  # roles resolve on its day
+    assert len(rq.list_items(db, source_id=known.id).items) == 3
+    accepted = rq.accept(db, done.items[0].id)
+    assert isinstance(accepted, rq.Accepted) and accepted.quote.said_on == "2021-03-17"
+
+
+def test_a_url_that_is_another_texts_is_refused(db, snapshot) -> None:
+    svc.add_source(db, "Other", url="https://example.org/a", full_text="Another article.")
+    before = snapshot()
+    with pytest.raises(ValidationError, match="different text"):
+        rq.ingest(db, ARTICLE, title="t", url="https://example.org/a", find=finder([]))
+    assert snapshot() == before

@@ -14,11 +14,13 @@ for a person to accept, edit then accept, reject or skip it.
 - :func:`reject` and :func:`skip` change the status only; a skipped item
   stays in the queue (it can be accepted or rejected later).
 
-An article is ingested once: ingesting text that is already a queued
-source's text, or a URL that is already a queued source's URL, is refused
-(the message names the source). A source recorded earlier by hand with the
-same URL and no text is reused: its text is filled in and its attributions
-queued. The schema and the JSON shapes are in ``docs/review.md``.
+An article is queued once: ingesting the text, or the URL, of a source
+that has items in the queue is refused (the message names the source). A
+source without queue items whose text is the article (the demo's), or that
+has the same URL and no text (recorded earlier by hand), is reused: its
+text is filled in if need be, its date of publication resolves role
+references, and its attributions are queued. A URL that is another text's
+is refused. The schema and the JSON shapes are in ``docs/review.md``.
 """
 
 from __future__ import annotations
@@ -172,6 +174,10 @@ def ingest(
     article = clean_article(text, where)
     published = clean_partial_date(published_on, "published")
     day = attribution.day_for_roles(published_on, "published")
+    with db.reading() as session:  # refused before extracting; the source's date
+        known = _existing_article(session, article, url)
+        if day is None and known is not None and known.published_on:
+            day = attribution.day_for_roles(known.published_on, "published")
     # Extraction reads the speaker index: done before the write lock is taken.
     found = list((find or _find_attributions)(db, article, day))
     with db.unit_of_work() as session:
@@ -189,10 +195,16 @@ def ingest(
                 full_text=article,
             )
         else:
-            changes: dict[str, Any] = {"full_text": article}
+            changes: dict[str, Any] = {}
+            if existing.full_text != article:
+                changes["full_text"] = article
             if published and not existing.published_on:
                 changes["published_on"] = published.iso()
-            record = sources.update_source(db, existing.id, **changes)
+            record = (
+                sources.update_source(db, existing.id, **changes)
+                if changes
+                else sources.to_record(existing)
+            )
         change = Change(session, db.actor)
         items: list[QueueItem] = []
         for position, one in enumerate(found, start=1):
@@ -211,8 +223,9 @@ def ingest(
 
 def _existing_article(session: Session, article: str, url: str | None) -> Source | None:
     """The source this article already is, or None. Refuses an article that
-    is queued already; returns a source with the same URL and no text (to be
-    reused)."""
+    is queued already, or a URL that is another text's; returns a source with
+    the same text, or with the same URL and no text, that has no queue (to
+    be reused: recorded earlier by hand, or the demo's)."""
     conds = [Source.full_text == article]
     if url:
         conds.append(Source.url == url)
@@ -220,15 +233,14 @@ def _existing_article(session: Session, article: str, url: str | None) -> Source
         queued = session.scalar(
             select(func.count()).select_from(QueueItem).where(QueueItem.source_id == source.id)
         )
-        same_text = source.full_text == article
-        if queued or same_text:
+        if queued:
             raise ValidationError(
                 f"this article is already source #{source.id} ({source.title}), "
                 f"with {queued or 0} item(s) in the review queue; "
                 f"see: tracker queue list --source {source.id}",
                 "article",
             )
-        if source.full_text:
+        if source.full_text and source.full_text != article:
             raise ValidationError(
                 f"source #{source.id} ({source.title}) has the URL {url} and a different text; "
                 "give another URL, or none",
