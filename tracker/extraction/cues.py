@@ -25,6 +25,8 @@ def cue_length(toks: list[Token], i: int, *, quoted: bool = False, headline: boo
     before a colon or a quotation ("Caddell continued: ..."). ``quoted``: the
     verb frames a quotation, which is its clause ("...," Clarke recalled);
     ``headline``: the sentence is in title case, so a verb may be too."""
+    if not 0 <= i < len(toks):
+        return 0
     token = toks[i]
     word = token.text
     low = word.lower().replace("\u2019", "'")

@@ -314,6 +314,8 @@ def _closes_clause(after: list[Token], inner: str, long_quote: bool, quoted: int
     if inner.endswith(_SENTENCE_LIKE_END):
         return True
     words = [t for t in after if t.text[:1].isalnum()]
+    if not words:
+        return True
     if quoted >= 0.9 * (quoted + sum(len(t.text) for t in words)) and not cue_length(after, 0):
         return True  # nearly all quoted: "...," a stray word or two after it
     return not words or (long_quote and len(words) <= 2 and not cue_length(after, 0))
