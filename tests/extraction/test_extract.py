@@ -4,6 +4,8 @@ fact-checker would see in `tracker extract`'s list."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker.extraction import Attribution, extract
 
@@ -229,3 +231,44 @@ def test_offsets_are_string_indices_even_after_wide_characters() -> None:
     a = only(extract(text))
     assert text[a.content[0].start : a.content[0].end] == "No comment"
     assert a.speaker_name == "Zo\u00eb Brun"
+
+
+_PIECES = [
+    "said",
+    "told",
+    "he",
+    "She",
+    "Ann",
+    "Lee",
+    "Mr.",
+    "U.S.",
+    "according to",
+    "that",
+    ",",
+    ".",
+    ":",
+    "?",
+    '"',
+    "\u201c",
+    "\u201d",
+    "\u2018",
+    "\u2019",
+    "'",
+    "''",
+    "(",
+    ")",
+    "\u2014",
+    "-",
+    "\n",
+    "\n\n",
+    "\r\n",
+    " ",
+    "WALLACE:",
+    "\U0001f600",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=80).map("".join))
+def test_any_mix_of_marks_cues_and_names_gives_valid_spans(text: str) -> None:
+    assert_slices(text, extract(text))
