@@ -184,7 +184,9 @@ class ClassStats:
         return self.wrong_same / self.diff_rows if self.diff_rows else None
 
 
-def evaluate(pairs: list[Pair], background: int, seed: int) -> dict[str, ClassStats]:
+def evaluate(
+    pairs: list[Pair], background: int, seed: int, only: str = ""
+) -> dict[str, ClassStats]:
     people = People(pairs)
     reps: dict[str, tuple[int, str]] = {}
     for p in pairs:  # one background speaker per person indexed, named as first indexed
@@ -198,6 +200,8 @@ def evaluate(pairs: list[Pair], background: int, seed: int) -> dict[str, ClassSt
     index = SpeakerIndex(entries)
     stats: dict[str, ClassStats] = defaultdict(ClassStats)
     for p in pairs:
+        if only and only not in f"{p.cls}\t{p.a}\t{p.b}":
+            continue
         st = stats[p.cls]
         out = {pid for pid in (people.of(p.a), people.of(p.b)) if pid in reps}
         for pid in out:
@@ -208,6 +212,11 @@ def evaluate(pairs: list[Pair], background: int, seed: int) -> dict[str, ClassSt
         for pid in out:
             sid, name = reps[pid]
             index.upsert(SpeakerEntry(sid, name))
+        if only:
+            print(f"{p.a!r} ~ {p.b!r} ({'same' if p.same else 'different'}): {res.decision}")
+            for c in res.candidates:
+                mark = "*" if c.speaker_id == TEST_ID else " "
+                print(f"  {mark} {c.score:5.1f} {c.name}: {c.why}")
         best = res.best
         top = best.speaker_id if best else None
         first = f"{best.name} ({best.score:.1f}: {best.why})" if best else "-"
@@ -291,12 +300,13 @@ def main() -> None:
     ap.add_argument("--background", type=int, default=20_000, help="generated speakers")
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--misses", action="store_true", help="list every pair decided wrongly")
+    ap.add_argument("--only", default="", help="only rows containing this text, with candidates")
     ap.add_argument("--write-docs", action="store_true")
     args = ap.parse_args()
     try:
         pairs = load(args.data)
         t0 = time.perf_counter()
-        stats = evaluate(pairs, args.background, args.seed)
+        stats = evaluate(pairs, args.background, args.seed, args.only)
     except (DataError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         sys.exit(2)

@@ -202,11 +202,12 @@ class CandidateFinder:
         if raw is not None and self._store.orgs:
             rows |= self.generate(raw, fuzzy=False)
         keep: set[int] = set()
-        if len(sets) > 1:
-            for _t, s in sets:
-                if 0 < len(s) <= self._tuning.keep_rare:
-                    keep |= s
-            rows |= keep
+        for _t, s in sets:
+            # A surname alone too ("Macron"): near spellings held by short
+            # names ("a marceron") must not push its few rows out.
+            if 0 < len(s) <= self._tuning.keep_rare:
+                keep |= s
+        rows |= keep
         return rows, keep
 
     # ------------------------------------------------------------- prefix

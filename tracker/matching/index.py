@@ -23,7 +23,7 @@ from .candidates import CandidateFinder
 from .decide import Decider
 from .normalize import analyse
 from .ranking import Hit, Ranker
-from .reasons import AliasMatch
+from .reasons import AliasMatch, HonorificOnly
 from .roles import RoleIndex
 from .scoring import parse
 from .scripts import LOOSE_SCRIPTS
@@ -31,7 +31,7 @@ from .store import DISPLAY, KIND_LABELS, AliasStore
 from .suggest import Suggester
 from .tuning import DEFAULT_TUNING, Tuning
 from .types import Candidate, MatchResult, SpeakerEntry
-from .wordlists import WEAK_LEADING, words
+from .wordlists import FEMALE_ADDRESS, WEAK_LEADING, words
 
 # Words that are titles in front of a name but also names ("Lord Cameron",
 # "Imam Khomeini", "Sister Helen"): kept in the key, and a name that is not
@@ -160,6 +160,14 @@ class SpeakerIndex:
         if common is not None:
             hits[0].note = common
         if (
+            decision == "same"
+            and nk.address
+            and q.given is None
+            and not self._address_fits(nk.address, hits[0].speaker_id)
+        ):
+            decision = "maybe"  # "Mrs Obama" for Barack Obama: ask
+            hits[0].note = HonorificOnly(nk.address)
+        if (
             decision == "maybe"
             and on is not None
             and self._store.roles
@@ -175,6 +183,22 @@ class SpeakerIndex:
                         decision = "same"
                         break
         return MatchResult(query, decision, self._candidates(hits, limit))
+
+    def _address_fits(self, address: str, speaker_id: int) -> bool:
+        """Whether "Mrs"/"Mr" (and the like) before a surname alone fits the speaker.
+
+        The index knows no one's sex; the given name's ending is the hint a
+        reader uses: "Mrs Obama" is not Barack Obama, "Madame Macron" not
+        Emmanuel Macron, "Mr Clinton" not Hillary Clinton only when her name
+        ends in -a.  A woman's given name ending in a consonant (Margaret)
+        makes "Mrs ..." a question, never a wrong merge.
+        """
+        given = parse(" ".join(analyse(self._store.names[speaker_id]).tokens)).given
+        if given is None or len(given) < 2:
+            return True
+        if address in FEMALE_ADDRESS:
+            return given[-1] in "aeiy"
+        return given[-1] != "a"
 
     def _candidates(self, hits: list[Hit], limit: int) -> tuple[Candidate, ...]:
         """The hits worth showing as candidates, each with its reason rendered."""

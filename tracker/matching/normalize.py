@@ -47,6 +47,7 @@ from .scripts import (
 )
 from .wordlists import (
     DEGREES,
+    GENDERED_ADDRESS,
     HONORIFICS,
     NATIONALITY_ADJECTIVES,
     PARTICLES,
@@ -302,6 +303,9 @@ class NameKey:
     raw: tuple[str, ...]
     script: int = LATIN
     """Script the text was written in (``scripts.SCRIPTS``)."""
+    address: str = ""
+    """A form of address that stood before a lone surname ("mrs" of "Mrs
+    Obama"; ``wordlists.GENDERED_ADDRESS``)."""
     native: str = ""
     """Chinese, Japanese or Korean characters as written (``scripts.native_form``)."""
 
@@ -401,7 +405,10 @@ def analyse(text: str) -> NameKey:
         if name and not raw:
             core = name
     toks = tuple(canon_token(t) for t in core) + tuple(dict.fromkeys(sfx))
-    return NameKey(tokens=toks, raw=raw, script=script, native=native)
+    address = ""
+    if len(core) == 1 and len(raw_tokens) >= 2 and raw_tokens[-2] in GENDERED_ADDRESS:
+        address = raw_tokens[-2]
+    return NameKey(tokens=toks, raw=raw, script=script, native=native, address=address)
 
 
 def normalize_name(text: str) -> str:

@@ -160,6 +160,10 @@ class Ranker:
                     score = min(ps.score, self._tuning.same_at - 1.0)
                     return PairScore(score, False, False, f"different characters ({rn})")
                 return ps
+            if ps.exact:
+                # The same romanisation of a name written in Latin letters:
+                # after a row with the same characters.
+                return PairScore(99.0, True, False, "same name in another script")
         if not ps.ok and LATIN in (rs, script) and (q_loose or rs in LOOSE_SCRIPTS):
             alt = score_loose(q, a)
             if alt is not None:

@@ -74,7 +74,17 @@ class RoleHeld:
         return f"role '{self.label}' held on {self.on.isoformat()}"
 
 
-Note: TypeAlias = WordsJoined | CommonName | RoleHeld
+@dataclass(frozen=True, slots=True)
+class HonorificOnly:
+    """A surname after a form of address that may not fit the speaker ("Mrs Obama")."""
+
+    word: str
+
+    def render(self) -> str:
+        return f"'{self.word.capitalize()}' may not fit this given name, please confirm"
+
+
+Note: TypeAlias = WordsJoined | CommonName | RoleHeld | HonorificOnly
 """What is added after an alias match's reason."""
 
 

@@ -137,10 +137,10 @@ def cjk_tokens(text: str, script: int) -> tuple[str, ...] | None:
     chars = "".join(parts)
     if not 2 <= len(chars) <= 4 or any(_char_script(c) != script for c in chars):
         return None
-    if len(parts) == 2 and len(parts[0]) <= 2:
+    two = _HAN_COMPOUND if script == HAN else _HANGUL_COMPOUND
+    if len(parts) == 2 and (len(parts[0]) == 1 or parts[0] in two):
         surname, given = parts
-    elif len(parts) == 1:
-        two = _HAN_COMPOUND if script == HAN else _HANGUL_COMPOUND
+    elif len(parts) <= 2:  # no space, or a space inside the given name (김정 은)
         n = 2 if chars[:2] in two and len(chars) > 2 else 1
         surname, given = chars[:n], chars[n:]
     else:

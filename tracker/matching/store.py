@@ -232,8 +232,11 @@ class AliasStore:
         if script in LOOSE_SCRIPTS:
             for tok in toks:
                 c = consonants(tok)
-                if len(tok) > 1 and c:
-                    have = self.loose_cons.setdefault(c, [])
+                if len(tok) < 2 or not c:
+                    continue
+                # Arabic script writes the article with the name (lhryry).
+                for form in (c, c[1:]) if len(c) > 2 and c[0] == "l" else (c,):
+                    have = self.loose_cons.setdefault(form, [])
                     if tok not in have:
                         have.append(tok)
                         if self.expansion_memo:

@@ -38,6 +38,12 @@ HONORIFICS = words("""mr mrs ms miss mx dr doctor prof professor rev reverend ho
     mister madam madame mme mlle herr frau sr sra srta dona don monsieur messrs senor senora
     signor signora sayyed sayyid sayed seyed sheikh sheik shaikh shaykh haji hajji mullah mulla
     ayatollah ayatullah hojatoleslam""")
+# Forms of address that tell a woman from a man, before a surname alone
+# ("Mrs Obama", "Herr Scholz"): index.py asks when the one speaker with that
+# surname has a given name that does not fit (see _address_fits there).
+FEMALE_ADDRESS = words("mrs ms miss madam madame mme mlle frau senora signora dame lady")
+MALE_ADDRESS = words("mr mister herr monsieur senor signor sir lord")
+GENDERED_ADDRESS = FEMALE_ADDRESS | MALE_ADDRESS
 # Words that are also names or name parts ("Don", "John Major", "Prince
 # Harry"): stripped from the front only when two tokens remain after them
 # (normalize.strip_titles).
