@@ -14,6 +14,7 @@ folder warmed by one unmeasured run (the saved, signed index is loaded).
 
     python bench/make_big_db.py /tmp/big.db
     python bench/cold_start.py --db /tmp/big.db --runs 7 [--quote-id 500000]
+    python bench/cold_start.py --only show,list,due   # without the matcher's runs
 """
 
 from __future__ import annotations
@@ -98,6 +99,9 @@ print(json.dumps([{"name": n, "score": s} for n, s, _ in top], indent=2))
 """
 
 
+GROUPS = ("version", "show", "list", "due", "match")
+
+
 @dataclass
 class Case:
     """One command, run as a user runs it."""
@@ -110,6 +114,7 @@ class Case:
     times: list[float] = field(default_factory=list)
     rss: list[float] = field(default_factory=list)
     rebuilt: int = 0  # runs that saved the index again instead of loading it
+    group: str = ""  # what --only names: the command with its baselines
 
 
 def run_once(argv: list[str], env: dict[str, str], expect_json: bool) -> tuple[float, float]:
@@ -209,7 +214,15 @@ def main() -> None:
     parser.add_argument("--db", default="/tmp/big.db")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--quote-id", type=int, default=500000)
+    parser.add_argument(
+        "--only",
+        metavar="GROUPS",
+        help=f"run only these, comma-separated, each with its baselines: {', '.join(GROUPS)}",
+    )
     args = parser.parse_args()
+    only = set(args.only.split(",")) if args.only else set(GROUPS)
+    if only - set(GROUPS):
+        parser.error(f"--only: unknown {', '.join(sorted(only - set(GROUPS)))}")
     if not Path(args.db).exists():
         raise SystemExit(f"{args.db} is missing: python bench/make_big_db.py {args.db}")
     py, quote = sys.executable, str(args.quote_id)
@@ -218,40 +231,71 @@ def main() -> None:
     match = [*tracker, "speakers", "match", QUERY, "--json"]
     brute = ("WRatio script", "ratio script")
     cases = [
-        Case("`python -c pass`", "`python -c pass`", [py, "-c", "pass"], prints_json=False),
-        Case("--version", "`tracker --version`", [*tracker[:2], "--version"], prints_json=False),
-        Case("floor show", "plain sqlite3: show", [py, "-c", SHOW_FLOOR, args.db, quote]),
+        Case(
+            "`python -c pass`",
+            "`python -c pass`",
+            [py, "-c", "pass"],
+            prints_json=False,
+            group="version",
+        ),
+        Case(
+            "--version",
+            "`tracker --version`",
+            [*tracker[:2], "--version"],
+            prints_json=False,
+            group="version",
+        ),
+        Case(
+            "floor show",
+            "plain sqlite3: show",
+            [py, "-c", SHOW_FLOOR, args.db, quote],
+            group="show",
+        ),
         Case(
             show,
             f"`tracker show quote {quote} --json`",
             [*tracker, "show", "quote", quote, "--json"],
+            group="show",
         ),
-        Case("floor list", "plain sqlite3: list", [py, "-c", LIST_FLOOR, args.db]),
+        Case("floor list", "plain sqlite3: list", [py, "-c", LIST_FLOOR, args.db], group="list"),
         Case(
             "list",
             "`tracker list quotes --limit 100 --json`",
             [*tracker, "list", "quotes", "--limit", "100", "--json"],
+            group="list",
         ),
-        Case("floor due", "plain sqlite3: due", [py, "-c", DUE_FLOOR, args.db]),
-        Case("due", "`tracker due --json`", [*tracker, "due", "--json"]),
+        Case("floor due", "plain sqlite3: due", [py, "-c", DUE_FLOOR, args.db], group="due"),
+        Case("due", "`tracker due --json`", [*tracker, "due", "--json"], group="due"),
         Case(
             brute[0],
             "plain script: rapidfuzz WRatio",
             [py, "-c", BRUTE_MATCH, args.db, QUERY, "WRatio"],
+            group="match",
         ),
         Case(
             brute[1],
             "plain script: rapidfuzz ratio",
             [py, "-c", BRUTE_MATCH, args.db, QUERY, "ratio"],
+            group="match",
         ),
         Case(
             "match cold",
             f"`tracker speakers match {QUERY} --json`, no saved index",
             match,
             cache="empty",
+            group="match",
         ),
-        Case("match", f"`tracker speakers match {QUERY} --json`, saved index", match, cache="warm"),
+        Case(
+            "match",
+            f"`tracker speakers match {QUERY} --json`, saved index",
+            match,
+            cache="warm",
+            group="match",
+        ),
     ]
+    if "match" in only:
+        only.add("show")  # the saved-index target is relative to `show`
+    cases = [c for c in cases if c.group in only]
     by_key = {c.key: c for c in cases}
     # What each command is compared with; the first one carries the target.
     baselines = {
@@ -273,7 +317,9 @@ def main() -> None:
         env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
         env["XDG_CACHE_HOME"] = str(tmp / "shared-cache")  # never the user's own
         measure(cases, args.runs, env, tmp)
-        imports = import_times(by_key[show].argv, env, min(args.runs, 5))
+        # Where the time of a read command goes (show's, unless left out).
+        profiled = next((by_key[k] for k in (show, "list", "due") if k in by_key), None)
+        imports = import_times(profiled.argv, env, min(args.runs, 5)) if profiled else []
 
     print(f"\nCommand: `{shlex.join(sys.orig_argv)}` ({time.strftime('%Y-%m-%d')})\n")
     print(f"Machine: {info}.\n")
@@ -295,8 +341,10 @@ def main() -> None:
             f"| {case.label} | {median:.3f} | {min(case.times):.3f} | "
             f"{statistics.median(case.rss):.0f} | {shown or 'baseline'} | {goal} | {met} |"
         )
+    if profiled is None:
+        return
     total = sum(ms for _n, level, ms in imports if level == 0)
-    print(f"\nImports of {by_key[show].label} (`-X importtime`, median of {min(args.runs, 5)}):")
+    print(f"\nImports of {profiled.label} (`-X importtime`, median of {min(args.runs, 5)}):")
     print(f"{total:.0f} ms in all top-level imports. Largest cumulative:\n")
     print("| module | level | cumulative ms |")
     print("| --- | ---: | ---: |")

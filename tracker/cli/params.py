@@ -5,7 +5,8 @@ option stacks that several commands share (the filters of ``list``,
 
 Every number the CLI takes is checked here, by the services' own
 :func:`~tracker.services.validation.parse_whole_number`, before a command
-runs: an id is a whole number from 1 to 2**63-1 (what SQLite can store), an
+runs: an id is a whole number from 1 to 2**31-1 (what an INTEGER column
+holds on both SQLite and PostgreSQL), an
 offset from 0. A value that is not is a usage error (exit status 2) naming
 the option, as click reports any value of the wrong type."""
 
@@ -45,7 +46,7 @@ def looks_like_id(text: str) -> bool:
 
 
 class WholeNumber(IntParam):
-    """A whole number from ``low`` to 2**63-1, e.g. ``RECORD_ID``."""
+    """A whole number from ``low`` to 2**31-1, e.g. ``RECORD_ID``."""
 
     def __init__(self, low: int, what: str) -> None:
         self.low = low
@@ -145,10 +146,10 @@ def not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 def user_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """``--user``: a name for the audit log, one line without control characters."""
-    from tracker.services.validation import clean_name
-
     if value is None:
         return None
+    from tracker.services.validation import clean_name
+
     try:
         return clean_name(value, "the name")
     except ValidationError as exc:
