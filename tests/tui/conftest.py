@@ -25,24 +25,35 @@ Settle = Callable[[Pilot[None]], Awaitable[None]]
 LONG_LIST = 250  # quotes in long_db: two and a half pages
 
 
-@pytest.fixture(scope="session")
-def long_template(empty_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database of LONG_LIST quotes by one speaker ("note number 1" the
-    oldest), written once per run in one unit of work and copied per test."""
-    path = tmp_path_factory.mktemp("templates") / "long.db"
-    shutil.copyfile(empty_template, path)
-    db = Database(f"sqlite:///{path}", actor="tester")
+def _fill_long(db: Database) -> None:
+    """LONG_LIST quotes by one speaker ("note number 1" the oldest), in one
+    unit of work."""
     with db.unit_of_work():
         speaker = svc.add_speaker(db, "Ada Lovelace")
         for n in range(1, LONG_LIST + 1):
             svc.add_quote(db, f"note number {n}", speaker_id=speaker.id)
+
+
+@pytest.fixture(scope="session")
+def long_template(empty_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database of LONG_LIST quotes (see _fill_long), written once per run
+    and copied per test."""
+    path = tmp_path_factory.mktemp("templates") / "long.db"
+    shutil.copyfile(empty_template, path)
+    db = Database(f"sqlite:///{path}", actor="tester")
+    _fill_long(db)
     db.close()
     return path
 
 
 @pytest.fixture
-def long_db(long_template: Path, db_path: Path) -> Iterator[Database]:
-    shutil.copyfile(long_template, db_path)
+def long_db(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    if backend == "postgresql":
+        db = request.getfixturevalue("db")
+        _fill_long(db)
+        yield db
+        return
+    shutil.copyfile(request.getfixturevalue("long_template"), db_path)
     db = Database(f"sqlite:///{db_path}", actor="tester")
     yield db
     db.close()
@@ -54,6 +65,9 @@ def _heap_not_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     the heap is the whole test run's, and collecting it took 0.2 s an app.
     test_startup.py checks that a real launch does."""
     monkeypatch.setattr(MainScreen, "FREEZE_HEAP", False)
+    # Nor do they look for changes made elsewhere unless the test is about
+    # that (test_live_changes.py): a timer firing mid-test makes work to wait for.
+    monkeypatch.setattr(MainScreen, "POLL_SECONDS", 0)
 
 
 @pytest.fixture

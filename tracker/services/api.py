@@ -9,7 +9,14 @@ from tracker.errors import (
     TrackerError,
     ValidationError,
 )
-from tracker.services.audit import change_entries, changes_since, list_changes
+from tracker.services.audit import (
+    News,
+    change_entries,
+    changes_since,
+    list_changes,
+    newest_change,
+    news_since,
+)
 from tracker.services.claims import (
     add_claim,
     add_review,
@@ -122,6 +129,9 @@ __all__ = [
     "change_entries",
     "changes_since",
     "list_changes",
+    "News",
+    "news_since",
+    "newest_change",
     "list_claims",
     "list_quotes",
     "list_sources",

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, inspect, or_, select
+from sqlalchemy import and_, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.db.base import utcnow
@@ -110,6 +111,51 @@ def changes_since(
             .order_by(AuditEntry.id)
         )
         return [_record(e) for e in session.scalars(stmt)]
+
+
+@dataclass(frozen=True)
+class News:
+    """What changed after an audit entry, whoever changed it (another
+    window, another process, another person on the same server): what a
+    running front end polls to stay current.
+
+    ``newest`` is the newest entry now (pass it to the next call);
+    ``records`` the ``(entity, entity_id, action)`` of each change since, or
+    None when there were too many to go through one by one (an import, say):
+    then everything shown should be read again."""
+
+    newest: int
+    records: tuple[tuple[str, int, str], ...] | None
+
+    @property
+    def changed(self) -> bool:
+        return self.records is None or bool(self.records)
+
+
+def news_since(db: Database, after_id: int, limit: int = 200) -> News:
+    """The changes after entry ``after_id`` (see :class:`News`): one indexed
+    read of at most ``limit`` + 1 entries, cheap enough to run every second."""
+    with db.reading() as session:
+        stmt = (
+            select(AuditEntry.id, AuditEntry.entity, AuditEntry.entity_id, AuditEntry.action)
+            .where(AuditEntry.id > after_id)
+            .order_by(AuditEntry.id)
+            .limit(limit + 1)
+        )
+        rows = session.execute(stmt).all()
+        if not rows:
+            return News(after_id, ())
+        if len(rows) > limit or any(row.entity == "import" for row in rows):
+            newest = int(session.scalar(select(func.max(AuditEntry.id))) or rows[-1].id)
+            return News(newest, None)
+        records = tuple((row.entity, int(row.entity_id), row.action) for row in rows)
+        return News(int(rows[-1].id), records)
+
+
+def newest_change(db: Database) -> int:
+    """The id of the newest audit entry (0 for none): the change counter."""
+    with db.reading() as session:
+        return int(session.scalar(select(func.max(AuditEntry.id))) or 0)
 
 
 def _record(entry: AuditEntry) -> AuditRecord:

@@ -56,6 +56,11 @@ class MainScreen(RecordActions):
     # TUI tests turn it off: there the heap is the whole test run's, and
     # collecting it cost every app 0.2 s (tests/tui/conftest.py).
     FREEZE_HEAP: ClassVar[bool] = True
+    # Changes made elsewhere (another window, an import, a colleague on the
+    # same PostgreSQL server) are looked for this often, in seconds, by
+    # reading the audit log's newest entries (0: never; the TUI tests that
+    # are not about it turn it off, tests/tui/conftest.py).
+    POLL_SECONDS: ClassVar[float] = 1.5
 
     def __init__(self, db: Database) -> None:
         super().__init__()
@@ -67,6 +72,8 @@ class MainScreen(RecordActions):
         self._binding_state: tuple[str, bool] | None = None
         self._summary_shown = Text()
         self._preload: list[RecordList] = []  # lists still to read in the background
+        self._seen_change: int | None = None  # the newest audit entry taken into account
+        self._lost: str | None = None  # why the last look for changes failed
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -139,6 +146,9 @@ class MainScreen(RecordActions):
         # one after another (see _first_page), not to slow the first detail.
         self._preload = list(self.lists.values())
         self._preload_next()
+        if self.POLL_SECONDS > 0:
+            self._look_for_changes()
+            self.set_interval(self.POLL_SECONDS, self._look_for_changes)
 
     def _preload_next(self) -> None:
         while self._preload:
@@ -150,6 +160,58 @@ class MainScreen(RecordActions):
             else:
                 listing.autoload = True  # as soon as it is mounted
             return
+
+    # -- changes made elsewhere ------------------------------------------------------
+    def _look_for_changes(self) -> None:
+        self._read_news(self._seen_change)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="news")
+    def _read_news(self, after: int | None) -> None:
+        from tracker.services.audit import News, newest_change, news_since
+
+        try:
+            news = News(newest_change(self.db), ()) if after is None else news_since(self.db, after)
+        except TrackerError as error:  # the server went away, say: tell once, keep trying
+            self.app.call_from_thread(self._news_failed, error.message)
+            return
+        self.app.call_from_thread(self._news, news)
+
+    def _news_failed(self, why: str) -> None:
+        if self._lost is None:
+            self._lost = why
+            self.notify(
+                f"{why}\nStill trying; what is on screen may be out of date.",
+                title="Lost the database",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
+
+    def _news(self, news: Any) -> None:
+        if self._lost is not None:
+            self._lost = None
+            self.notify("The database answers again.", markup=False, timeout=4)
+        first = self._seen_change is None
+        self._seen_change = news.newest
+        if first or not news.changed:
+            return
+        if news.records is None:  # too many to go through: read everything again
+            for listing in self.lists.values():
+                if listing is self.current_list:
+                    listing.reload()
+                else:
+                    listing.loaded = False
+        else:
+            for entity, record_id, action in news.records:
+                for listing in self.lists.values():
+                    if listing.entity != entity or not listing.loaded:
+                        continue
+                    if action == "delete":
+                        listing.remove_record(record_id)
+                    elif record_id in listing.records or action == "create":
+                        listing.refresh_record(record_id, follow=False)
+        for detail in self.details.values():
+            detail.reload()
 
     def on_unmount(self) -> None:
         if self.FREEZE_HEAP:

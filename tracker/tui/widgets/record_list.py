@@ -67,6 +67,7 @@ class RecordList(ReportsWorkerErrors, Vertical):
 
         record_id: int
         record: Any | None
+        follow: bool = True  # move the cursor to a record that was added
 
     def __init__(self, db: Database, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -241,17 +242,18 @@ class RecordList(ReportsWorkerErrors, Vertical):
             self.load_more()
 
     # -- changes made elsewhere ---------------------------------------------------
-    def refresh_record(self, record_id: int) -> None:
-        """Re-read one record and update (or add) its row."""
-        self._fetch_one(record_id)
+    def refresh_record(self, record_id: int, *, follow: bool = True) -> None:
+        """Re-read one record and update (or add) its row; ``follow``: move
+        the cursor to it if it was added (not for someone else's change)."""
+        self._fetch_one(record_id, follow)
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="one")
-    def _fetch_one(self, record_id: int) -> None:
+    def _fetch_one(self, record_id: int, follow: bool = True) -> None:
         try:
             record = self.fetch_one(record_id)
         except NotFoundError:
             record = None
-        self.post_message(self.RecordFetched(record_id, record))
+        self.post_message(self.RecordFetched(record_id, record, follow))
 
     @on(RecordFetched)
     def _record_fetched(self, message: RecordFetched) -> None:
@@ -267,7 +269,8 @@ class RecordList(ReportsWorkerErrors, Vertical):
         elif self.matches(record):
             self.records[record.id] = record
             table.insert_by_key(record.id, self.row(record))
-            table.move_to_key(record.id)
+            if message.follow:
+                table.move_to_key(record.id)
         elif self.pages:
             # Searched or filtered: let the database say whether it belongs here.
             self.reload()
