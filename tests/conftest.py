@@ -5,8 +5,8 @@ Migrating (and loading the demo) once per session into a template file and
 copying it per test keeps the suite fast; the copy is an ordinary migrated
 database, and tests/db exercises the migrations themselves directly.
 
-The tests in tests/services and tests/db that use ``db`` or ``demo_db`` run
-twice: on SQLite, and on PostgreSQL (marked ``pg``) when TRACKER_TEST_PG_URL
+The tests in tests/services, tests/db, tests/cli and tests/tui that use
+``db``, ``demo_db`` or ``db_url`` (the CLI's ``invoke`` does) run twice: on SQLite, and on PostgreSQL (marked ``pg``) when TRACKER_TEST_PG_URL
 names a server's database whose user may create databases (``make test-pg``
 starts one). Without it the PostgreSQL variants are skipped before any
 fixture is set up. A test about SQLite itself says so with
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 TESTS = Path(__file__).resolve().parent
 PG_URL = "TRACKER_TEST_PG_URL"
-BACKEND_FOLDERS = {"services", "db"}  # tests/<folder>: run on both backends
+BACKEND_FOLDERS = {"services", "db", "cli", "tui"}  # tests/<folder>: run on both backends
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -225,6 +225,26 @@ def demo_db(
     database = _open_copy(demo_template, db_path)
     yield database
     database.close()
+
+
+@pytest.fixture
+def db_url(backend: str, request: pytest.FixtureRequest, db_path: Path) -> Iterator[str]:
+    """What ``--db`` names: on SQLite the file ``db_path`` (which ``db`` and
+    ``demo_db`` fill, or nothing yet); on PostgreSQL the database of the
+    test's ``db`` or ``demo_db``, else a fresh, migrated, empty one."""
+    if backend != "postgresql":
+        yield str(db_path)
+        return
+    for fixture in ("demo_db", "db"):
+        if fixture in request.fixturenames:
+            yield request.getfixturevalue(fixture).url
+            return
+    server: PostgresServer = request.getfixturevalue("pg_server")
+    name = server.create(template=request.getfixturevalue("pg_empty_template"))
+    try:
+        yield server.url_of(name)
+    finally:
+        server.drop(name)
 
 
 @pytest.fixture

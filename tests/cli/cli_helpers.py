@@ -5,12 +5,12 @@ to prove a refused command changed nothing."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from click.testing import Result
+from db_rows import Rows, count_rows, rows_of
 
 Invoke = Callable[..., Result]
 
@@ -60,10 +60,11 @@ def failed_cleanly(result: Result, *words: str) -> str:
     return refused(result, *words)
 
 
-def dump(path: Path) -> list[str]:
-    """Every row, as SQL, without the full-text index's shadow tables."""
-    con = sqlite3.connect(path)
-    try:
-        return [line for line in con.iterdump() if "search_index" not in line]
-    finally:
-        con.close()
+def dump(target: str | Path) -> Rows:
+    """Every row (``--db``'s value: an SQLite file's path or a URL), without
+    the full-text index, to compare before and after a command."""
+    return rows_of(target, search=False)
+
+
+def count(target: str | Path, table: str) -> int:
+    return count_rows(target, table)

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
-import sqlite3
 from pathlib import Path
 
 import pytest
-from cli_helpers import Invoke, dump, json_of, ok
+from cli_helpers import Invoke, count, dump, json_of, ok
 
 from tracker import services as svc
 from tracker.db import migrate
 from tracker.db.database import Database
-
-
-def count(path: Path, table: str) -> int:
-    con = sqlite3.connect(path)
-    try:
-        return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
-    finally:
-        con.close()
-
 
 # ---------------------------------------------------------------- add
 
@@ -230,26 +220,26 @@ def test_edit(demo_db: Database, invoke: Invoke) -> None:
     assert json_of(invoke("due", "--json")) == []
 
 
-def test_delete_asks_first(demo_db: Database, invoke: Invoke, db_path: Path) -> None:
-    before = dump(db_path)
+def test_delete_asks_first(demo_db: Database, invoke: Invoke, db_url: str) -> None:
+    before = dump(db_url)
     declined = invoke("delete", "quote", "12", input="n\n")
     assert declined.exit_code == 1
     assert "Delete quote 12?" in declined.output
-    assert dump(db_path) == before
+    assert dump(db_url) == before
     ok(invoke("delete", "quote", "12", input="y\n"))
     assert "Deleted claim 8" in ok(invoke("delete", "claim", "8", "--yes")).stdout
-    assert count(db_path, "quotes") == 12
-    assert count(db_path, "claims") == 7
+    assert count(db_url, "quotes") == 12
+    assert count(db_url, "claims") == 7
 
 
-def test_undo_reverses_my_last_change(demo_db: Database, invoke: Invoke, db_path: Path) -> None:
+def test_undo_reverses_my_last_change(demo_db: Database, invoke: Invoke, db_url: str) -> None:
     ok(invoke("delete", "quote", "12", "--yes"))
-    assert count(db_path, "quotes") == 12
+    assert count(db_url, "quotes") == 12
     declined = invoke("undo", input="n\n")
     assert "deleted quote #12" in declined.output
-    assert count(db_path, "quotes") == 12
+    assert count(db_url, "quotes") == 12
     assert "restored the deleted quote" in ok(invoke("undo", "--yes")).stdout
-    assert count(db_path, "quotes") == 13
+    assert count(db_url, "quotes") == 13
     hits = json_of(invoke("search", "Putin is a killer", "--in", "quote", "--json"))
     assert "that Putin is a killer" in [h["text"] for h in hits]
 
@@ -263,17 +253,18 @@ def test_undo_with_nothing_to_undo_is_refused(db: Database, invoke: Invoke) -> N
 # ---------------------------------------------------------------- demo and db
 
 
-def test_demo_twice_adds_nothing_the_second_time(invoke: Invoke, db_path: Path) -> None:
+def test_demo_twice_adds_nothing_the_second_time(invoke: Invoke, db_url: str) -> None:
     first = json_of(invoke("demo", "--json"))
     assert first["created"] > 0
     tables = ("speakers", "speaker_aliases", "sources", "quotes", "claims", "reviews", "audit_log")
-    counts = {t: count(db_path, t) for t in tables}
+    counts = {t: count(db_url, t) for t in tables}
     assert (counts["speakers"], counts["quotes"], counts["claims"]) == (12, 13, 8)
     second = ok(invoke("demo"))
     assert "(0 records added this time)" in " ".join(second.stdout.split())
-    assert {t: count(db_path, t) for t in tables} == counts
+    assert {t: count(db_url, t) for t in tables} == counts
 
 
+@pytest.mark.sqlite_only("the first command creates the SQLite file")
 def test_db_commands(invoke: Invoke, db_path: Path) -> None:
     head = migrate.head_revision()
     assert head
@@ -290,6 +281,7 @@ def test_help_and_version_do_not_touch_the_database(invoke: Invoke, db_path: Pat
     assert not db_path.exists()
 
 
+@pytest.mark.sqlite_only("the first command creates the SQLite file")
 def test_no_command_on_an_empty_database(
     invoke: Invoke, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -309,7 +301,7 @@ def test_no_command_on_an_empty_database(
 # ---------------------------------------------------------------- speakers
 
 
-def test_speakers_merge_unmerge_split_alias(invoke: Invoke, db_path: Path) -> None:
+def test_speakers_merge_unmerge_split_alias(invoke: Invoke, db_url: str) -> None:
     ok(invoke("add", "speaker", "Joseph Biden"))
     ok(invoke("add", "speaker", "Joe Biden", "--alias", "Jill Biden"))
     ok(invoke("add", "quote", "malarkey", "--speaker", "2"))
@@ -317,11 +309,11 @@ def test_speakers_merge_unmerge_split_alias(invoke: Invoke, db_path: Path) -> No
 
     declined = invoke("speakers", "merge", "1", "2", input="n\n")
     assert declined.exit_code == 1 and "2 quote(s)" in declined.output
-    assert count(db_path, "speakers") == 2
+    assert count(db_url, "speakers") == 2
 
     merged = json_of(invoke("speakers", "merge", "1", "2", "--json"))
     assert {a["text"] for a in merged["aliases"]} == {"Joe Biden", "Jill Biden"}
-    assert count(db_path, "speakers") == 1
+    assert count(db_url, "speakers") == 1
 
     restored = json_of(invoke("speakers", "unmerge", "1", "--json"))
     assert restored["restored"]["id"] == 2

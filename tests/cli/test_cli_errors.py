@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 from cli_helpers import Invoke, dump, json_of, ok, refused, usage_error
+from db_rows import execute
 
 from tracker import services as svc
 from tracker.db.database import Database
@@ -90,40 +90,49 @@ BAD_INPUT = [
 ]
 
 
+def _seed(db: Database) -> None:
+    """Speaker 1 (with a quote and a Wikidata id), source 1 cited by quote 1,
+    claim 1 resting on it."""
+    speaker = svc.add_speaker(db, "Joe Biden", aliases=["Biden"], wikidata_qid="Q6279")
+    source = svc.add_source(db, "Transcript")
+    quote = svc.add_quote(db, "malarkey", speaker_id=speaker.id, source_id=source.id)
+    svc.add_claim(db, "rain", quote_ids=[quote.id])
+
+
 @pytest.fixture(scope="module")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Built once: speaker 1 (with a quote and a Wikidata id), source 1 cited
-    by quote 1, claim 1 resting on it."""
+    """Built once on SQLite (see _seed), copied per test."""
     path = tmp_path_factory.mktemp("seeded") / "seeded.db"
     with Database(f"sqlite:///{path}", actor="tester") as db:
-        speaker = svc.add_speaker(db, "Joe Biden", aliases=["Biden"], wikidata_qid="Q6279")
-        source = svc.add_source(db, "Transcript")
-        quote = svc.add_quote(db, "malarkey", speaker_id=speaker.id, source_id=source.id)
-        svc.add_claim(db, "rain", quote_ids=[quote.id])
+        _seed(db)
     assert not Path(f"{path}-wal").exists()  # everything is in the main file
     return path
 
 
 @pytest.fixture
-def seeded(seeded_template: Path, db_path: Path) -> None:
-    shutil.copyfile(seeded_template, db_path)
+def seeded(backend: str, db_url: str, request: pytest.FixtureRequest) -> None:
+    if backend == "postgresql":
+        with Database(db_url, actor="tester") as db:
+            _seed(db)
+        return
+    shutil.copyfile(request.getfixturevalue("seeded_template"), db_url)
 
 
 @pytest.mark.usefixtures("seeded")
 @pytest.mark.parametrize(("args", "words"), BAD_INPUT, ids=[" ".join(a)[:40] for a, _ in BAD_INPUT])
 def test_bad_input_is_refused_cleanly(
-    invoke: Invoke, db_path: Path, args: list[str], words: list[str]
+    invoke: Invoke, db_url: str, args: list[str], words: list[str]
 ) -> None:
-    before = dump(db_path)
+    before = dump(db_url)
     refused(invoke(*args), *words)
-    assert dump(db_path) == before
+    assert dump(db_url) == before
 
 
 @pytest.mark.usefixtures("seeded")
-def test_set_without_a_value_is_a_usage_error(invoke: Invoke, db_path: Path) -> None:
-    before = dump(db_path)
+def test_set_without_a_value_is_a_usage_error(invoke: Invoke, db_url: str) -> None:
+    before = dump(db_url)
     usage_error(invoke("edit", "quote", "1", "--set", "text"), "--set", "FIELD=VALUE")
-    assert dump(db_path) == before
+    assert dump(db_url) == before
 
 
 @pytest.mark.usefixtures("seeded")
@@ -147,18 +156,16 @@ def test_a_folder_that_does_not_exist(invoke: Invoke, tmp_path: Path) -> None:
     assert not (tmp_path / "nope").exists()
 
 
-def test_a_database_from_a_newer_tracker(invoke: Invoke, db_path: Path) -> None:
+def test_a_database_from_a_newer_tracker(invoke: Invoke, db_url: str) -> None:
     ok(invoke("add", "source", "Transcript"))
-    con = sqlite3.connect(db_path)
-    with con:
-        con.execute("UPDATE alembic_version SET version_num = 'ffff9999'")
-    con.close()
-    before = dump(db_path)
+    execute(db_url, "UPDATE alembic_version SET version_num = 'ffff9999'")
+    before = dump(db_url)
     refused(invoke("list", "sources"), "ffff9999", "newer", "upgrade tracker")
     refused(invoke("db", "upgrade"), "newer")
-    assert dump(db_path) == before
+    assert dump(db_url) == before
 
 
+@pytest.mark.sqlite_only("opens the SQLite file read-only (mode=ro)")
 def test_a_read_only_database(demo_db: Database, invoke: Invoke, db_path: Path) -> None:
     demo_db.close()
     before = dump(db_path)
@@ -179,6 +186,7 @@ def test_a_read_only_database(demo_db: Database, invoke: Invoke, db_path: Path) 
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+@pytest.mark.sqlite_only("the SQLite file's permissions")
 def test_a_database_without_write_permission(
     demo_db: Database, invoke: Invoke, db_path: Path
 ) -> None:
@@ -195,14 +203,14 @@ def test_a_database_without_write_permission(
     assert dump(db_path) == before
 
 
-def test_text_that_is_not_utf8(invoke: Invoke, db_path: Path, tmp_path: Path) -> None:
+def test_text_that_is_not_utf8(invoke: Invoke, db_url: str, tmp_path: Path) -> None:
     ok(invoke("db", "upgrade"))
-    before = dump(db_path)
+    before = dump(db_url)
     text = tmp_path / "latin1.txt"
     text.write_bytes("café".encode("latin-1"))
     result = invoke("add", "source", "Title", "--text-file", str(text))
     refused(result, "not UTF-8")
-    assert dump(db_path) == before
+    assert dump(db_url) == before
 
 
 def test_declining_a_merge_changes_nothing(seeded: None, invoke: Invoke, db_path: Path) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import click
+import pytest
 from cli_helpers import Invoke, json_of
 
 from tracker.db import migrate
@@ -62,6 +63,7 @@ def test_a_claim_after_a_verdict_is_still_the_same_in_due_and_list(
     assert (claim["status"], claim["status_final"]) == ("In the Works", False)
 
 
+@pytest.mark.sqlite_only("the first command creates the SQLite file")
 def test_db_current_json(invoke: Invoke, db_path: Path) -> None:
     head = migrate.head_revision()
     before = json_of(invoke("db", "current", "--json"))

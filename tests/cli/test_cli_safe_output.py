@@ -6,11 +6,10 @@ output carries the exact text."""
 from __future__ import annotations
 
 import json
-import sqlite3
-from pathlib import Path
 
 import pytest
 from cli_helpers import Invoke, json_of, ok, refused
+from db_rows import execute
 
 RLO = "\u202e"
 NAME = f"Eve {RLO}evoL [bold]Smith[/bold]"
@@ -27,18 +26,8 @@ def assert_safe(text: str) -> None:
         assert char not in text, f"{char!r} printed raw in {text!r}"
 
 
-def write_directly(path: Path, sql: str, *params: object) -> None:
-    """As a database written by something else (an old version, a script)."""
-    con = sqlite3.connect(path)
-    try:
-        con.execute(sql, params)
-        con.commit()
-    finally:
-        con.close()
-
-
 @pytest.fixture
-def records(invoke: Invoke, db_path: Path) -> dict[str, int]:
+def records(invoke: Invoke, db_url: str) -> dict[str, int]:
     speaker = json_of(invoke("add", "speaker", NAME, "--alias", f"E{RLO}ve", "--json"))
     source = json_of(invoke("add", "source", TITLE, "--publisher", "[i]Pub[/i]", "--json"))
     quote = json_of(
@@ -51,8 +40,10 @@ def records(invoke: Invoke, db_path: Path) -> dict[str, int]:
     old = json_of(
         invoke("add", "quote", "placeholder words", "--speaker", str(other["id"]), "--json")
     )
-    write_directly(db_path, "UPDATE quotes SET text = ? WHERE id = ?", OLD_QUOTE, old["id"])
-    write_directly(db_path, "UPDATE speakers SET name = ? WHERE id = ?", OLD_NAME, other["id"])
+    execute(db_url, "UPDATE quotes SET text = :text WHERE id = :id", text=OLD_QUOTE, id=old["id"])
+    execute(
+        db_url, "UPDATE speakers SET name = :name WHERE id = :id", name=OLD_NAME, id=other["id"]
+    )
     return {
         "speaker": speaker["id"],
         "source": source["id"],

@@ -25,9 +25,9 @@ import pytest
 from cli_helpers import Invoke, dump, failed_cleanly, ok, usage_error
 from click.testing import CliRunner
 
-HUGE = str(2**63)  # one more than SQLite's largest INTEGER
+HUGE = str(2**31)  # one more than the largest id (an INTEGER column on PostgreSQL)
 HUGER = "9" * 50
-LARGEST = str(2**63 - 1)  # a valid id that no record has
+LARGEST = str(2**31 - 1)  # a valid id that no record has
 ESC = "\x1b[31mred\x1b[0m"
 RLO = "\u202egnp.exe"  # right-to-left override
 MARKUP = "[bold red]loud[/bold red]"
@@ -295,8 +295,12 @@ CASES = [
     case("ingest", "-", "--title", "t", input="ok\n" + ESC, words=["<stdin>", "line 2", "U+001B"]),
     case("ingest", "-", "--title", "t", input="  \n", words=["<stdin>", "empty"]),
     case("ingest", "-", "--title", ESC, input="words", words=["title", "U+001B"]),
-    case("ingest", "-", "--title", "t", "--published", "2021-02-30", input="w", words=["2021-02-30"]),
-    case("ingest", "-", "--title", "t", "--url", "javascript:alert(1)", input="w", words=["http(s)"]),
+    case(
+        "ingest", "-", "--title", "t", "--published", "2021-02-30", input="w", words=["2021-02-30"]
+    ),
+    case(
+        "ingest", "-", "--title", "t", "--url", "javascript:alert(1)", input="w", words=["http(s)"]
+    ),
     case("ingest", "/no/such/file", "--title", "t", words=["/no/such/file"]),
     *ids_in("queue", "list", "--source", "{}", skip=FINDS_NOTHING),
     case("queue", "list", "--status", "done", words=["--status"]),
@@ -327,15 +331,19 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_copy(demo_file: Path, db_path: Path) -> Path:
-    shutil.copyfile(demo_file, db_path)
-    return db_path
+def demo_copy(backend: str, db_url: str, invoke: Invoke, request: pytest.FixtureRequest) -> str:
+    """``--db``'s value for a database filled by ``tracker demo``."""
+    if backend == "postgresql":
+        ok(invoke("demo"))
+    else:
+        shutil.copyfile(request.getfixturevalue("demo_file"), db_url)
+    return db_url
 
 
 @pytest.mark.parametrize(("args", "words", "stdin"), CASES)
 def test_hostile_input_is_refused_cleanly(
     invoke: Invoke,
-    demo_copy: Path,
+    demo_copy: str,
     args: list[str],
     words: tuple[str, ...],
     stdin: str | bytes | None,
@@ -369,7 +377,7 @@ def test_every_command_has_hostile_cases() -> None:
 
 
 def run(
-    db: Path, *args: str | bytes, stdin: bytes = b"", env: dict[str, Any] | None = None
+    db: str | Path, *args: str | bytes, stdin: bytes = b"", env: dict[str, Any] | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     environment: dict[str, Any] = {**os.environ, "TRACKER_USER": "hostile"}
     environment.pop("TRACKER_DB", None)
@@ -431,7 +439,7 @@ PROCESS_CASES = [
 
 @pytest.mark.parametrize(("args", "stdin", "words"), PROCESS_CASES)
 def test_hostile_input_through_a_real_process(
-    demo_copy: Path, args: list[str | bytes], stdin: bytes, words: list[str]
+    demo_copy: str, args: list[str | bytes], stdin: bytes, words: list[str]
 ) -> None:
     before = dump(demo_copy)
     assert_failed_cleanly(run(demo_copy, *args, stdin=stdin), *words)
@@ -439,14 +447,14 @@ def test_hostile_input_through_a_real_process(
 
 
 @pytest.mark.parametrize("name", ["TRACKER_USER", "TRACKER_DB"])
-def test_environment_that_is_not_utf8(demo_copy: Path, name: str) -> None:
+def test_environment_that_is_not_utf8(demo_copy: str, name: str) -> None:
     before = dump(demo_copy)
     result = run(demo_copy, "add", "speaker", "Ada", env={name: b"caf\xe9"})
     assert_failed_cleanly(result, f"${name}", "byte 4")
     assert dump(demo_copy) == before
 
 
-def test_usage_error_format_is_clicks(invoke: Invoke, demo_copy: Path) -> None:
+def test_usage_error_format_is_clicks(invoke: Invoke, demo_copy: str) -> None:
     line = usage_error(invoke("show", "quote", HUGE), "RECORD_ID")
     assert line == (
         f"Error: Invalid value for 'RECORD_ID': {HUGE} is not a valid id "

@@ -7,36 +7,20 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
 import pytest
+from db_rows import Rows, rows_on
 
 from tracker.db.database import Database
-from tracker.db.search import is_search_table
 from tracker.errors import TrackerError
 from tracker.services import SpeakerRecord, add_speaker
 
-Snapshot = dict[str, list[tuple[object, ...]]]
+Snapshot = Rows
 
 
 def take_snapshot(db: Database) -> Snapshot:
     """Every row of every table (the search index by its visible content),
     read through a connection of its own, so only what was committed shows."""
-    from sqlalchemy import inspect, text
-
     with db.engine.connect() as con:
-        tables = inspect(con).get_table_names()
-        names = [name for name in tables if not is_search_table(name)]
-        snap: Snapshot = {
-            name: sorted(
-                (tuple(row) for row in con.execute(text(f'SELECT * FROM "{name}"'))),  # noqa: S608
-                key=repr,
-            )
-            for name in names
-        }
-        if "search_index" in tables:  # SQLite's FTS5 table
-            snap["search_index"] = sorted(
-                tuple(row)
-                for row in con.execute(text("SELECT rowid, kind, body FROM search_index"))
-            )
-        return snap
+        return rows_on(con)
 
 
 @pytest.fixture

@@ -75,6 +75,7 @@ class WatchedDatabase(Database):
         super().open()
 
 
+@pytest.mark.sqlite_only("the quick first page reads an SQLite file")
 async def test_starts_on_a_lazy_database_before_opening_it(
     demo_db, db_path, make_app, settle, main
 ):
@@ -104,6 +105,7 @@ async def test_starts_on_a_lazy_database_before_opening_it(
     db.close()
 
 
+@pytest.mark.sqlite_only("the quick first page reads an SQLite file")
 async def test_a_lazy_database_that_cannot_be_read_quickly_still_starts(
     demo_db, db_path, make_app, settle, main
 ):
@@ -178,6 +180,7 @@ def test_launch_creates_a_new_file_before_the_app_runs(
     assert seen[0]["revision"] == HEAD_REVISION
 
 
+@pytest.mark.sqlite_only("reads the SQLite file's revision")
 def test_launch_migrates_an_older_file_before_the_app_runs(
     demo_db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

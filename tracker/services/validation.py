@@ -144,7 +144,7 @@ def clean_tags(values: Iterable[str] | None) -> list[str]:
     return tags
 
 
-MAX_ID = 2**63 - 1  # SQLite stores an INTEGER in 64 bits, signed
+MAX_ID = 2**31 - 1  # the largest INTEGER a column holds on both backends (PostgreSQL: 32 bits)
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+", re.ASCII)
 
 
