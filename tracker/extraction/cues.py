@@ -13,6 +13,7 @@ from tracker.extraction.lexicon import (
 from tracker.extraction.text import Token
 
 _QUOTE_OR_COLON = set(':,"\u201c\u201d')
+_PHRASE_STARTS = frozenset(phrase[0] for phrase in CUE_PHRASES)
 _OPENING = set('"\u201c')
 
 
@@ -29,11 +30,12 @@ def cue_length(toks: list[Token], i: int, *, quoted: bool = False, headline: boo
         return 0
     token = toks[i]
     word = token.text
-    low = word.lower().replace("\u2019", "'")
-    for phrase in CUE_PHRASES:
-        n = len(phrase)
-        if tuple(t.lower for t in toks[i : i + n]) == phrase:
-            return n
+    low = token.lower
+    if low in _PHRASE_STARTS:
+        for phrase in CUE_PHRASES:
+            n = len(phrase)
+            if tuple(t.lower for t in toks[i : i + n]) == phrase:
+                return n
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if low in CLAUSE_NOUN_VERBS and word.islower() and nxt is not None and nxt.lower == "that":
         # "He notes that ...", not "his notes"

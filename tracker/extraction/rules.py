@@ -657,6 +657,11 @@ def _circumstantial(token: Token) -> bool:
     return low in CIRCUMSTANTIAL or (low.endswith("ly") and token.text.islower())
 
 
+_CIRCUMSTANCE_STARTS = frozenset(p[0] for p in CIRCUMSTANCE_OPENERS)
+
+
 def _circumstance_at(toks: list[Token], j: int) -> bool:
+    if toks[j].lower not in _CIRCUMSTANCE_STARTS:
+        return False
     words = tuple(t.lower for t in toks[j : j + 5])
     return any(words[: len(p)] == p for p in CIRCUMSTANCE_OPENERS)

@@ -51,19 +51,19 @@ _ATTRIBUTION_AFTER = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
+    """A word or a punctuation mark: ``text == article[start:end]``;
+    ``lower`` is its lower case (kept, as the rules ask for it often)."""
+
     start: int
     end: int
     text: str
+    lower: str = ""
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    def __post_init__(self) -> None:
+        if not self.lower:
+            object.__setattr__(self, "lower", self.text.lower())
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             word += "."
         elif found and word == "." and found[-1].end == s and found[-1].text.endswith("."):
             continue  # the stop of "U.S." at a sentence's end is already in it
-        found.append(Token(s, e, word))
+        found.append(Token(s, e, word, word.lower()))
     return found
 
 
