@@ -14,6 +14,7 @@ interpreters by tests/test_layering.py."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import sqlite3
 import tempfile
@@ -148,6 +149,14 @@ def test_due_in_the_demo_database(runs: Runs, demo_file: Path) -> None:
     assert due["9999-12-31"] != "[]\n"
 
 
+def test_due_prints_claims_as_list_claims_does(runs: Runs, demo_file: Path) -> None:
+    due = json.loads(runs.same(demo_file, "due", "--on", "9999-12-31", "--json"))
+    listed = {c["id"]: c for c in json.loads(runs.same(demo_file, "list", "claims", "--json"))}
+    assert due
+    for claim in due:
+        assert claim == listed[claim["id"]]  # the same object, key for key
+
+
 # ------------------------------------------------------------------ edits, deletes, verdicts
 
 
@@ -255,8 +264,6 @@ def test_an_edited_database_reads_the_same(runs: Runs, edited: Path) -> None:
 
 def test_what_an_edited_database_prints(runs: Runs, edited: Path) -> None:
     # The direct read's answer, as a user sees it (not only "the same").
-    import json
-
     claim = json.loads(runs.same(edited, "show", "claim", "1", "--json"))
     assert claim["quote_ids"] == [1, 3]
     assert [r["rating"] for r in claim["reviews"]] == ["Pending"]
