@@ -13,7 +13,9 @@ documented in ``docs/extraction.md``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -53,15 +55,30 @@ def find_attributions(db: Database | None, text: str, *, date: dt.date | None) -
     article's date, for role references. With ``db`` None (no database yet)
     every name is ``new``. Writes nothing."""
     attributions = extract(text, date=date)
+    names = dict.fromkeys(a.speaker_name for a in attributions if a.speaker_name is not None)
     guesses: dict[str, SpeakerGuess] = {}
-    for attribution in attributions:
-        name = attribution.speaker_name
-        if name is not None and name not in guesses:
+    with _steady(db):
+        for name in names:
             guesses[name] = _guess(db, name, date)
     return [
         Found(a, guesses[a.speaker_name] if a.speaker_name is not None else None)
         for a in attributions
     ]
+
+
+@contextlib.contextmanager
+def _steady(db: Database | None) -> Iterator[None]:
+    """The speaker index brought up to date once for all of an article's
+    names, not before each (it would read the audit log every time). No
+    write lock is needed: nothing is written, and a speaker committed by
+    another process meanwhile is seen by the next extraction."""
+    if db is None:
+        yield
+        return
+    from tracker.services.speaker_index import directory
+
+    with directory(db).steady():
+        yield
 
 
 def _guess(db: Database | None, name: str, date: dt.date | None) -> SpeakerGuess:
