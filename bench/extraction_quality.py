@@ -52,6 +52,7 @@ END = "<!-- end of bench/extraction_quality.py's figures; notes below are kept -
 TRACKER = Path(sys.executable).parent / "tracker"
 
 sys.path.insert(0, str(ROOT))
+LOAD = os.getloadavg()
 
 
 def load_scorer() -> ModuleType:
@@ -225,22 +226,27 @@ def run_scorer(data: Path, db: Path, jobs: int) -> tuple[str, str]:
     return score, runtime
 
 
-def startup_seconds(db: Path, runs: int = 5) -> float:
-    """Median wall time of `tracker extract` on an empty file: the start-up."""
+def startup_seconds(db: Path, runs: int = 5) -> dict[str, float]:
+    """Median wall times of start-ups, in the same run: the interpreter
+    alone, `tracker --version`, and `tracker extract` on an empty file
+    (which opens the database)."""
     empty = db.parent / "empty.txt"
     empty.write_text("", encoding="utf-8")
     env = {**os.environ, "TRACKER_DB": str(db)}
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(
-            [str(TRACKER), "extract", str(empty), "--json"],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2]
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "tracker --version": [str(TRACKER), "--version"],
+        "tracker extract EMPTY --json": [str(TRACKER), "extract", str(empty), "--json"],
+    }
+    medians = {}
+    for label, command in commands.items():
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(command, env=env, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+        medians[label] = sorted(times)[len(times) // 2]
+    return medians
 
 
 # ---------------------------------------------------------------- report
@@ -314,7 +320,7 @@ def main() -> None:
     print(seed_line)
     if cli_score:
         print(f"the command through the scorer: {cli_score}\n{cli_runtime}")
-        print(f"start-up of `tracker extract` on an empty file (median of 5): {startup:.3f} s")
+        print("start-ups (median of 5): " + _startups(startup or {}))
     if args.write_docs:
         write_docs(
             section(args, docs, lines, rules_time, seed_line, cli_score, cli_runtime, startup)
@@ -329,14 +335,17 @@ def section(
     seed_line: str,
     cli_score: str,
     cli_runtime: str,
-    startup: float | None,
+    startup: dict[str, float] | None,
 ) -> str:
     machine = f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    load = ", ".join(f"{x:.1f}" for x in LOAD)
     out = [
         HEADING,
         "",
         f"Measured {dt.date.today().isoformat()} on {machine}, with other work sharing "
-        "the cores; figures by the scoring rule of issue 13 "
+        f"the cores (load average {load} when the bench started: times vary with it, "
+        "so compare them with the start-ups and the baseline of the same run); "
+        "figures by the scoring rule of issue 13 "
         "(`../shared/eval/polnear_score.py`; direct quotes with its boundary tolerance, "
         "as its thresholds use). Command:",
         "",
@@ -356,12 +365,17 @@ def section(
             "- The real command, once per article, through the scorer "
             f"(`--cmd '.venv/bin/tracker extract {{file}} --json' --jobs {args.jobs}`):",
             f"  `{cli_score}`; {cli_runtime.removeprefix('runtime: ')}.",
-            f"- Start-up of `tracker extract` on an empty file: {startup:.3f} s (median of 5). "
-            "Per-article time through the command is Python's and the database's start-up, "
+            f"- Start-ups in the same run (median of 5): {_startups(startup or {})}. "
+            "Per-article time through the command is Python's and the database's start-up "
+            "(importing SQLAlchemy, opening the database, loading the speaker index), "
             "not the extractor's: hence the in-process row.",
         ]
     out += ["- " + seed_line[0].upper() + seed_line[1:] + ".", "", END]
     return "\n".join(out) + "\n"
+
+
+def _startups(startup: dict[str, float]) -> str:
+    return "; ".join(f"`{label}` {seconds:.3f} s" for label, seconds in startup.items())
 
 
 def write_docs(text: str) -> None:
