@@ -36,6 +36,8 @@ from tracker.errors import DatabaseError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
 
+# SQLite's page cache for the copy's connection, in KiB (the default is 2 MiB).
+SQLITE_CACHE_KIB = 65_536
 # (table, rows copied in it, its rows in all, rows copied in all, rows in all)
 Progress = Callable[[str, int, int, int, int], None]
 
@@ -130,7 +132,7 @@ class Copier:
             foreign_keys = []
             indexes = self._sqlite_indexes([t.name for t in tables])
             # A bigger page cache for the index builds (this connection only).
-            self.writer.exec_driver_sql("PRAGMA cache_size = -262144")
+            self.writer.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         try:
             with self.writer.begin_nested():
                 for table, name, _ in foreign_keys:
