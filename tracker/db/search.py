@@ -255,16 +255,13 @@ def _pg_newest(
     if low is not None:
         below = below.where(model.id < low)
     matches = below.cte("matches").prefix_with("MATERIALIZED")
-    ids = list(
-        session.scalars(
-            select(matches.c.id).order_by(matches.c.id.desc()).limit(limit - len(found))
-        )
-    )
+    newest = select(matches.c.id).order_by(matches.c.id.desc()).limit(limit - len(found))
     if not with_text:
-        return found + [(int(i), None) for i in ids]
-    pairs = session.execute(select(model.id, model.text).where(model.id.in_(ids)))
-    texts = {int(i): str(t) for i, t in pairs}
-    return found + [(int(i), texts.get(i)) for i in ids]
+        return found + [(int(i), None) for i in session.scalars(newest)]
+    texts = session.execute(
+        select(model.id, model.text).where(model.id.in_(newest)).order_by(model.id.desc())
+    )
+    return found + [(int(i), str(t)) for i, t in texts]
 
 
 def searched_texts(session: Session, kind: Kind, ids: Iterable[int]) -> dict[int, str]:
