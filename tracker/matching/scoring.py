@@ -95,7 +95,18 @@ def variant(a: str, b: str) -> bool:
     Names of four letters or more: in shorter ones a doubled letter or a
     vowel is too much of the name (Jed/Jeed, Ann/An).
     """
-    return len(a) > 3 and len(b) > 3 and skeleton(a) == skeleton(b)
+    if len(a) < 4 or len(b) < 4 or abs(len(a) - len(b)) > 3:
+        return False
+    if a[0] != b[0] and frozenset((a[0], b[0])) not in _FIRST_LETTER_VARIANTS:
+        return False  # cheap: most pairs differ from the first letter on
+    return skeleton(a) == skeleton(b)
+
+
+# First letters a skeleton can merge (j/y, c/k, q/k, w/v; Yevgeny/Evgeny,
+# Khodorkovsky/Hodorkovsky, Phil/Fil).
+_FIRST_LETTER_VARIANTS = frozenset(
+    frozenset(p) for p in ("jy", "ck", "qk", "cq", "wv", "ye", "ya", "yi", "yu", "kh", "pf")
+)
 
 
 def transposed(a: str, b: str, min_len: int) -> bool:
@@ -345,19 +356,26 @@ def same_worthy_alternative(q: Parsed, a: Parsed) -> PairScore | None:
       names agreeing (see :func:`_in_order`).
     """
     qc, ac = q.core, a.core
-    if (
-        len(qc) >= 2
-        and len(qc) == len(ac)
-        and all(len(t) > 1 for t in qc + ac)
-        and sorted(skeleton(t) for t in qc) == sorted(skeleton(t) for t in ac)
-    ):
-        return PairScore(96.0, True, False, "same names in another order")
+    if len(qc) == len(ac):
+        if (
+            len(qc) >= 2
+            and not set(qc).isdisjoint(ac)  # cheap: a swap keeps at least one word
+            and all(len(t) > 1 for t in qc + ac)
+            and sorted(skeleton(t) for t in qc) == sorted(skeleton(t) for t in ac)
+        ):
+            return PairScore(96.0, True, False, "same names in another order")
+        return None
     qj, aj = "".join(qc), "".join(ac)
-    if len(qj) >= 8 and len(qc) != len(ac) and (qj == aj or skeleton(qj) == skeleton(aj)):
+    if len(qj) >= 8 and (qj == aj or (variant(qj, aj) and qj[-2:] == aj[-2:])):
         return PairScore(97.0, True, False, "same letters, different word breaks")
-    if min(len(qc), len(ac)) >= 2 and len(qc) != len(ac):
+    if min(len(qc), len(ac)) >= 2:
         (short, sp), long = ((qc, q), ac) if len(qc) < len(ac) else ((ac, a), qc)
-        if not sp.middles and all(len(t) > 1 for t in short) and _in_order(short, long):
+        if (
+            not sp.middles
+            and (short[-1] in long or variant(short[-1], long[-1]))  # cheap first
+            and all(len(t) > 1 for t in short)
+            and _in_order(short, long)
+        ):
             return PairScore(94.0, True, False, "more names on one side")
     return None
 
