@@ -220,3 +220,17 @@ def test_declining_a_merge_changes_nothing(seeded: None, invoke: Invoke, db_path
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert dump(db_path) == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://ann:s3cret@127.0.0.1:/desk",  # no port after the colon
+        "postgresql+psycopg://ann:s3cret@127.0.0.1:abc/desk",
+    ],
+)
+def test_a_url_that_cannot_be_read_is_one_line_without_its_password(
+    invoke: Invoke, url: str
+) -> None:
+    line = refused(invoke("list", "quotes", db=url), "not a database URL")
+    assert "s3cret" not in line and "ann:***@" in line

@@ -6,6 +6,7 @@ opened, so the terminal UI can draw its first list before paying for it
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,8 +64,13 @@ class Database:
             self.where: str = path
         else:
             from sqlalchemy.engine import make_url
+            from sqlalchemy.exc import ArgumentError
 
-            parsed = make_url(url)
+            try:
+                parsed = make_url(url)
+            except (ArgumentError, ValueError) as exc:  # a port that is not a number, say
+                shown = re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+                raise DatabaseError(f"{shown} is not a database URL I can read: {exc}") from None
             where = parsed.database if parsed.get_backend_name() == "sqlite" else None
             if where and where.startswith("file:"):  # an SQLite URI filename: show the path
                 where = where[len("file:") :].split("?", 1)[0]
