@@ -25,6 +25,7 @@ is refused. The schema and the JSON shapes are in ``docs/review.md``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -537,7 +538,9 @@ def accept(
     if who.speaker_id is None and not who.confirmed_new:
         from tracker.services.speaker_index import directory
 
-        directory(db).index()  # built before the write lock (see attribution)
+        index = directory(db)
+        if not index.is_built:  # a cold build before the write lock (see attribution)
+            index.index()
     quote_text = item.text if text is None else text
     offsets: dict[str, Any] = {}
     if len(item.content) == 1 and item.content[0].text == quote_text:
@@ -559,9 +562,15 @@ def accept(
         if not isinstance(outcome, Recorded):
             return outcome
         _decide(session, db, row, "accepted", quote_id=outcome.record.id)
-        return Accepted(
-            _record_of(session, row), outcome.record, outcome.speaker, outcome.speaker_created
+        decided = dataclasses.replace(
+            item,
+            status=row.status,
+            quote_id=row.quote_id,
+            decided_by=row.decided_by,
+            decided_at=row.decided_at,
+            version=row.version,
         )
+        return Accepted(decided, outcome.record, outcome.speaker, outcome.speaker_created)
 
 
 def reject(
