@@ -38,7 +38,7 @@ from tracker.services.quotes import (
     list_quotes,
     update_quote,
 )
-from tracker.services.ranked_search import search
+from tracker.services.ranked_search import SearchPage, search, search_page
 from tracker.services.records import (
     AliasRecord,
     AuditRecord,
@@ -100,6 +100,7 @@ __all__ = [
     "RoleInput",
     "RoleRecord",
     "SearchHit",
+    "SearchPage",
     "SourceRecord",
     "SpeakerRecord",
     "TrackerError",
@@ -141,6 +142,7 @@ __all__ = [
     "remove_alias",
     "remove_role",
     "search",
+    "search_page",
     "source_chain",
     "to_jsonable",
     "update_claim",
