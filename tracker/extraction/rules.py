@@ -592,9 +592,11 @@ def _right_content(
         # that") or a time or place ("said on Tuesday that") may come
         if not addressee and not _circumstantial(word):
             break
-    if k == last + 1 and lemma == "tell":  # "told reporters he would ...": past the addressee
+    addressed = lemma == "tell" or (k < len(toks) and toks[k].lower == "to")
+    if k == last + 1 and addressed:  # "told reporters he would ...", "signaled to Ghani it's ..."
         for j in range(k + 1, min(len(toks), k + 7)):
-            if toks[j].lower in _SUBJECT_PRONOUNS and toks[j].text.islower():
+            word = toks[j].lower.replace("\u2019", "'").split("'")[0]  # "it's": "it"
+            if word in _SUBJECT_PRONOUNS and toks[j].text.islower():
                 k = j
                 break
             if not toks[j].text[:1].isalnum():
