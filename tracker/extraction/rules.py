@@ -595,8 +595,8 @@ def _right_content(
     addressed = lemma == "tell" or (k < len(toks) and toks[k].lower == "to")
     if k == last + 1 and addressed:  # "told reporters he would ...", "signaled to Ghani it's ..."
         for j in range(k + 1, min(len(toks), k + 7)):
-            word = toks[j].lower.replace("\u2019", "'").split("'")[0]  # "it's": "it"
-            if word in _SUBJECT_PRONOUNS and toks[j].text.islower():
+            pronoun = toks[j].lower.replace("\u2019", "'").split("'")[0]  # "it's": "it"
+            if pronoun in _SUBJECT_PRONOUNS and toks[j].text.islower():
                 k = j
                 break
             if not toks[j].text[:1].isalnum():
