@@ -48,7 +48,7 @@ SPEECH_VERBS = _forms(
     write:posted speak:spoke tease:teased scoff:scoffed retort:retorted
     demand:demanded,demanding accuse:accused,accusing call:called
     signal:signaled,signalled,signaling brand:branded dub:dubbed label:labeled,labelled
-    liken:likened term:termed"""
+    liken:likened term:termed type:typed"""
 )
 # Verb forms that are also nouns ("claims", "notes"): a cue only before "that".
 CLAUSE_NOUN_VERBS = _words("claims notes states reports warns argues says adds writes")
@@ -57,7 +57,7 @@ CLAUSE_ONLY = _words("recall agree maintain observe confirm reveal report")
 # "called" reports speech only as "called for" / "called on" / "called it".
 CALL_PARTICLES = _words("for on it him her them the")
 # Verbs that name something in someone's words: 'branded it an "outlaw nation."'
-NAMING_VERBS = _words("accuse brand call dub label liken term")
+NAMING_VERBS = _words("accuse brand call dub label liken term type")
 # Verbs whose first complement is the addressee: "told reporters that ...".
 ADDRESSEE_VERBS = _words("tell assure inform remind warn ask urge agree")
 # Multi-word cues, as lower-case token sequences.
@@ -67,6 +67,7 @@ CUE_PHRASES: tuple[tuple[str, ...], ...] = (
     ("points", "out"),
     ("went", "on", "to", "say"),
     ("went", "on"),
+    ("put", "it"),
 )
 
 PRONOUNS_SINGULAR = {"he": "m", "she": "f"}
