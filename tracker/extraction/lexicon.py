@@ -46,7 +46,7 @@ SPEECH_VERBS = _forms(
     sing:sang,sings,singing yell:yelled,yelling,yells
     scream:screamed,screams,screaming
     write:posted speak:spoke tease:teased scoff:scoffed retort:retorted
-    demand:demanded,demanding accuse:accused,accusing call:called
+    demand:demanded,demanding accuse:accused,accusing call:call,calls,called,calling
     signal:signaled,signalled,signaling brand:branded dub:dubbed label:labeled,labelled
     liken:likened term:termed type:typed"""
 )

@@ -188,7 +188,7 @@ def _direct_quotes(
         quoted = sum(c.isalnum() for a, b in pieces for c in text[a:b])
         if not _opens_clause(before, long_quote, ends, after, quoted):
             continue
-        if not _closes_clause(after, inner_text, long_quote, quoted):
+        if not _closes_clause(after, inner_text, long_quote, quoted) and not _named(before):
             continue
         cue, source = _direct_frame(layout, sentence_tokens, before, after, first, paragraph)
         if cue is None and not last.closed and len(chain) == 1:
@@ -302,11 +302,22 @@ def _opens_clause(
             lemma = lemma_of(before, i)
             if lemma in ADDRESSEE_VERBS and len(tail) <= 4:
                 return True
-            if lemma in NAMING_VERBS and ends and len(tail) <= 7 and "," not in tail[-1].text:
+            named = ends or len(tail) <= 2
+            if lemma in NAMING_VERBS and named and len(tail) <= 7 and "," not in tail[-1].text:
                 return True  # 'accused Kim Jong Un of "fanatic recklessness."'
             # "said he "...": a subject before the quoted clause; "called it
             # a "...".": a few words before a quotation that ends the sentence
             return (len(tail) <= 2 and long_quote) or (len(tail) <= 3 and ends)
+    return False
+
+
+def _named(before: list[Token]) -> bool:
+    """A verb of naming right before the quotation ('call them "lone
+    wolves" and ...'): the quoted words are its object, however the
+    sentence goes on."""
+    for i in range(len(before) - 1, max(-1, len(before) - 4), -1):
+        if cue_length(before, i) and lemma_of(before, i) in NAMING_VERBS:
+            return all(t.text.isalpha() for t in before[i + 1 :])
     return False
 
 
