@@ -45,7 +45,7 @@ SPEECH_VERBS = _forms(
     repeat:repeated,repeating shout:shouted,shouting,shouts chant:chanted,chanting,chants
     sing:sang,sings,singing yell:yelled,yelling,yells
     scream:screamed,screams,screaming
-    write:posted speak:spoke tease:teased scoff:scoffed retort:retorted
+    write:posted speak:spoke,spoken,speaks tease:teased scoff:scoffed retort:retorted
     demand:demanded,demanding accuse:accused,accusing call:call,calls,called,calling
     signal:signaled,signalled,signaling brand:branded dub:dubbed label:labeled,labelled
     liken:likened term:termed type:typed"""
@@ -126,7 +126,7 @@ PERSON_NOUNS = _words(
     reporter reporters author writer commentator columnist editor chair nominees
     candidates surrogate surrogates allies ally opponent opponents organizers
     founder president-elect father mother wife husband son daughter brother sister
-    percent respondents"""
+    percent respondents team"""
 )
 # Capitalised words that begin sentences or stand before names without
 # being names: never the start of a name.

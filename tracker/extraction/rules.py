@@ -539,6 +539,8 @@ def _reported_at(
     comma = src[0] - 1
     while comma > 0 and toks[comma].text in ("'", "\u2019", "\u201d", '"'):
         comma -= 1  # ",'' Douglas Holtz-Eakin ... told": a quotation's comma
+    if comma > 0 and toks[comma].lower == "as" and toks[comma - 1].text == ",":
+        comma -= 1  # "..., as police have said"
     if comma >= 0 and toks[comma].text == "," and len(left) >= 3:
         rest = [t for t in toks[last + 1 :] if t.text[:1].isalnum()]
         content = _trim(text, sentence_start, toks[comma].start)

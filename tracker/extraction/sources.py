@@ -31,6 +31,9 @@ _QUOTE_CHARS = set("\"\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019'")
 # Lower-case words that may sit between a source and its cue.
 _BETWEEN = frozenset(
     [
+        "long",
+        "now",
+        "always",
         "also",
         "later",
         "then",
@@ -201,7 +204,7 @@ def _noun_phrase_start(toks: list[Token], j: int, lowest: int) -> int | None:
             pass  # "long-time", "co-host"
         elif token.text.isdigit() and start is not None:
             pass  # "63 percent said"
-        elif _adjective_before(toks, k, start, lowest):
+        elif start is not None and _adjective_before(toks, k, j, lowest):
             pass  # "top black lawmakers said"
         elif token.text.islower() and start is None:
             # a noun we do not know: a source only after an article
@@ -216,11 +219,11 @@ def _noun_phrase_start(toks: list[Token], j: int, lowest: int) -> int | None:
     return start
 
 
-def _adjective_before(toks: list[Token], k: int, start: int | None, lowest: int) -> bool:
-    """A lower-case word before a person noun that the phrase began with
-    ("top black lawmakers"): part of it when the phrase opens before it
-    (a sentence's or clause's start, a comma, an article)."""
-    if start is None or toks[start].lower not in PERSON_NOUNS or start - k > 2:
+def _adjective_before(toks: list[Token], k: int, head: int, lowest: int) -> bool:
+    """A lower-case word before the person noun the phrase ends with ("top
+    black lawmakers"): part of it when the phrase opens before it (a
+    sentence's or clause's start, a comma, an article)."""
+    if toks[head].lower not in PERSON_NOUNS or head - k > 2:
         return False
     word = toks[k].text
     if not word.isalpha() or not word.islower() or word in CLAUSE_WORDS or word in _BETWEEN:
@@ -270,8 +273,13 @@ def _appositive_before(toks: list[Token], comma: int, lowest: int) -> tuple[int,
     while k > lowest and comma - k < 30:
         if toks[k].text in _QUOTE_CHARS or toks[k].text in ".;:?!":
             break
-        if toks[k].text == "," and is_name_word(toks[k - 1]):
-            start = _noun_phrase_start(toks, k - 1, lowest)
+        named = k - 1
+        if toks[named].text == ")":  # "Rep. Gregory W. Meeks (D-N.Y.), chairman of ..."
+            while named > lowest and toks[named].text != "(":
+                named -= 1
+            named -= 1
+        if toks[k].text == "," and named >= lowest and is_name_word(toks[named]):
+            start = _noun_phrase_start(toks, named, lowest)
             if start is not None:
                 found = (start, comma)
                 if start == lowest:  # the phrase fills the frame: take it whole
