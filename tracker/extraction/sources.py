@@ -273,13 +273,13 @@ def _appositive_before(toks: list[Token], comma: int, lowest: int) -> tuple[int,
     while k > lowest and comma - k < 30:
         if toks[k].text in _QUOTE_CHARS or toks[k].text in ".;:?!":
             break
-        named = k - 1
-        if toks[named].text == ")":  # "Rep. Gregory W. Meeks (D-N.Y.), chairman of ..."
-            while named > lowest and toks[named].text != "(":
-                named -= 1
-            named -= 1
-        if toks[k].text == "," and named >= lowest and is_name_word(toks[named]):
-            start = _noun_phrase_start(toks, named, lowest)
+        last = k - 1  # the word before this comma
+        if toks[last].text == ")":  # "Rep. Gregory W. Meeks (D-N.Y.), chairman of ..."
+            while last > lowest and toks[last].text != "(":
+                last -= 1
+            last -= 1
+        if toks[k].text == "," and last >= lowest and is_name_word(toks[last]):
+            start = _noun_phrase_start(toks, last, lowest)
             if start is not None:
                 found = (start, comma)
                 if start == lowest:  # the phrase fills the frame: take it whole
