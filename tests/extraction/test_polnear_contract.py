@@ -32,9 +32,11 @@ def test_every_dev_article_meets_the_contract() -> None:
     ps = scorer()
     articles = sorted(DEV.glob("*.txt"))
     assert articles
+    found = 0
     for path in articles:
         text = ps.read_text(str(path))
         out = json.dumps(found_as_json(find_attributions(None, text, date=None)))
         predictions, errors = ps.validate(out, text)
         assert errors == [], (path.name, errors[:3])
-        assert predictions, path.name  # every news article quotes someone
+        found += len(predictions or [])
+    assert found > 10 * len(articles)  # a news article reports a lot of speech
