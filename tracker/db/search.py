@@ -136,10 +136,10 @@ def matching_ids(
 
     On SQLite this walks the FTS5 doclist backwards by rowid and stops after
     ``limit`` hits; on PostgreSQL the primary key is walked backwards and each
-    row's stored ``search_vector`` tested (or, for rare words, the GIN index
-    read), as the planner estimates cheaper. Either way paging through a
-    common word costs the same on page 1000 as on page 1, instead of sorting
-    every match."""
+    row's stored ``search_vector`` tested, or, when the walk finds matches
+    to be rare, the GIN index read (:func:`_pg_newest`). Either way paging
+    through a common word costs the same on page 1000 as on page 1, instead
+    of sorting every match."""
     return [i for i, _text in _newest(session, query, kind, before, limit, False)]
 
 
@@ -149,7 +149,7 @@ def matching_texts(
     """As :func:`matching_ids`, with the text search read for each record
     (see :func:`searched_texts`), for ranking."""
     found = _newest(session, query, kind, before, limit, True)
-    if kind == "speaker" and not _uses_fts5(session):
+    if any(t is None for _, t in found):  # speakers on PostgreSQL; LIKE
         texts = searched_texts(session, kind, [i for i, _ in found])
         return [(i, texts.get(i, "")) for i, _ in found]
     return [(i, t or "") for i, t in found]
