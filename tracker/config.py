@@ -7,7 +7,6 @@ user data directory (platformdirs).
 
 from __future__ import annotations
 
-import getpass
 import os
 import unicodedata
 from pathlib import Path
@@ -55,6 +54,8 @@ def current_user() -> str:
     user = os.environ.get(ENV_USER)
     if user:
         return check_actor(user, ENV_USER)
+    import getpass  # with termios: not needed when TRACKER_USER says who
+
     try:
         return check_actor(getpass.getuser(), "your login name")
     except ValidationError:
