@@ -385,3 +385,29 @@ def test_a_url_that_is_another_texts_is_refused(db, snapshot) -> None:
     with pytest.raises(ValidationError, match="different text"):
         rq.ingest(db, ARTICLE, title="t", url="https://example.org/a", find=finder([]))
     assert snapshot() == before
+
+
+def test_the_queue_pages_in_article_order_across_statuses(db, lavrov) -> None:
+    first = ingest(db, lavrov).items
+    later = rq.ingest(db, "Another text.", title="Later", find=finder([])).source
+    other = 'Later: "Yes," Sergei Lavrov said. "No," he added.'
+    two = [
+        found(other, "Yes,", "Sergei Lavrov", "Sergei Lavrov", "same", lavrov),
+        found(other, "No,", "he", "Sergei Lavrov", "same", lavrov, cue="added"),
+    ]
+    second = rq.ingest(db, other, title="Second", find=finder(two)).items
+    rq.skip(db, first[1].id)
+    rq.skip(db, second[0].id)
+    everything = [*first, *second]
+    seen: list[int] = []
+    after = None
+    while True:
+        page = rq.list_items(db, statuses=rq.OPEN_STATUSES, after=after, limit=2)
+        seen += [i.id for i in page.items]
+        if page.next_cursor is None:
+            break
+        after = page.next_cursor
+    assert seen == [i.id for i in everything]
+    assert later.id not in {i.source_id for i in everything}
+    with pytest.raises(ValidationError, match="no queue item with id 999"):
+        rq.list_items(db, after=999)

@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from tracker.db.base import utcnow
@@ -417,16 +417,28 @@ def list_items(
     limit: int = 50,
     counts: bool = False,
 ) -> Page[QueueItemRecord]:
-    """Queue items in queue order (oldest article first, then article
-    order), keyset-paged by id: pass ``next_cursor`` back as ``after``.
-    Span texts are left empty (``content`` is empty): :func:`get_item`
-    reads them. ``text``: every word must appear in the proposed quote or
-    speaker name (case-insensitive). With ``counts``, ``extra["counts"]`` has the number of items per
-    status (for the same source filter; it reads the whole queue)."""
+    """Queue items in queue order (by source: oldest article first; then
+    article order), keyset-paged: pass ``next_cursor`` (the last item's id)
+    back as ``after``. Span texts are left empty (``content`` is empty):
+    :func:`get_item` reads them. ``text``: every word must appear in the
+    proposed quote or speaker name (case-insensitive). With ``counts``,
+    ``extra["counts"]`` has the number of items per status (for the same
+    source filter; it reads the whole queue).
+
+    Each status is read on its own along the index on (status, source_id,
+    position), which yields its items in queue order, and the pages are
+    merged: no sort of the whole queue, however long it grows."""
     wanted = clean_statuses(statuses)
     limit = max(1, min(limit, 1000))
     with db.reading() as session:
-        conds: list[ColumnElement[bool]] = [QueueItem.status.in_(wanted)]
+        conds: list[ColumnElement[bool]] = []
+        if after is not None:
+            last = session.get(QueueItem, clean_id(after, "after"))
+            if last is None:
+                raise NotFoundError(f"there is no queue item with id {after}", "after")
+            conds.append(
+                tuple_(QueueItem.source_id, QueueItem.position) > (last.source_id, last.position)
+            )
         if source_id is not None:
             conds.append(QueueItem.source_id == clean_id(source_id, "source id"))
         for word in (text or "").split():
@@ -435,10 +447,16 @@ def list_items(
                 func.lower(QueueItem.text).like(pattern, escape="\\")
                 | func.lower(func.coalesce(QueueItem.speaker_name, "")).like(pattern, escape="\\")
             )
-        stmt = select(QueueItem).where(*conds)
-        if after is not None:
-            stmt = stmt.where(QueueItem.id > clean_id(after, "after"))
-        rows = list(session.scalars(stmt.order_by(QueueItem.id).limit(limit + 1)))
+        rows: list[QueueItem] = []
+        for status in wanted:
+            stmt = (
+                select(QueueItem)
+                .where(QueueItem.status == status, *conds)
+                .order_by(QueueItem.source_id, QueueItem.position)
+                .limit(limit + 1)
+            )
+            rows.extend(session.scalars(stmt))
+        rows.sort(key=lambda r: (r.source_id, r.position))
         more = len(rows) > limit
         rows = rows[:limit]
         titles = dict(
