@@ -28,6 +28,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import tracker.cli as cli_package
 from tracker import services as svc
 from tracker.cli import COMMAND_MODULES, cli
 from tracker.cli.context import AppContext
@@ -504,3 +505,10 @@ def test_the_command_map_is_the_commands_the_modules_register() -> None:
     }
     assert registered == COMMAND_MODULES
     assert set(cli.list_commands(click.Context(cli))) == set(COMMAND_MODULES)
+    # A module of tracker.cli that registers commands but is not in the map
+    # would never be loaded: its commands would not exist.
+    folder = Path(cli_package.__file__).parent
+    registering = {
+        path.stem for path in folder.glob("*.py") if "\ndef register(" in path.read_text("utf-8")
+    }
+    assert registering == set(COMMAND_MODULES.values())

@@ -21,10 +21,11 @@ from tracker.errors import TrackerError, ValidationError
 # Which module of tracker.cli defines each sub-command. A command loads only
 # its own module (`tracker show` imports neither the importer nor, through
 # `db`, SQLAlchemy); `tracker --help`, `list_commands` and a name not listed
-# here load every module listed. Adding a sub-command module: give it a
-# `register(group)` function and add one line here for each top-level command
-# it registers (tests/cli/test_fast_read.py checks this table against the
-# commands the modules really register).
+# here load every module listed; a module not in this table is never loaded.
+# Adding a sub-command module: give it a `register(group)` function and add
+# one line here for each top-level command it registers
+# (tests/cli/test_fast_read.py checks this table against the commands the
+# modules really register, and that no module with `register` is missing).
 COMMAND_MODULES = {
     "add": "adding",
     "review": "adding",
