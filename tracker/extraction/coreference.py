@@ -23,7 +23,7 @@ from tracker.extraction.sources import is_name_word
 from tracker.extraction.text import Layout, Token
 
 if TYPE_CHECKING:
-    from tracker.extraction.rules import Found
+    from tracker.extraction.found import Found
 
 _GENDER_TITLES = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f"}
 # Titles that pick out one person in an article ("the president", "the senator").

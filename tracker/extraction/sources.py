@@ -405,3 +405,16 @@ def _as_written(toks: list[Token]) -> str:
         return ""
     text = " ".join(t.text for t in words)
     return text.replace(" ,", ",").replace(" '", "'")
+
+
+def sentence_subject(toks: list[Token], cue: int) -> tuple[int, int] | None:
+    """The sentence's subject, for a participle cue (", insisting that"): the
+    first noun phrase at the start, or after an opening phrase and its comma
+    ("During a speech, Trump attacked ..."), that comes before a verb."""
+    for j in range(1, min(cue, 30)):
+        if not toks[j].text.isalpha() or not toks[j].text.islower():
+            continue
+        src = source_before(toks, j, 0)
+        if src is not None and (src[0] == 0 or toks[src[0] - 1].text == ","):
+            return src
+    return None
