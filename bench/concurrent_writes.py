@@ -20,8 +20,9 @@ first, so that no measured run pays for growing a new file's log.
 Without ``--url`` a fresh SQLite file in a temporary folder is used. Any
 URL the tracker opens can be given: the services' side is dialect-neutral
 (each run uses speakers of its own, so one database serves every run), and
-the baseline is looked up by dialect in ``BASELINES`` (only SQLite has one
-so far; a PostgreSQL baseline would be a psycopg writer added there).
+the baseline is looked up by dialect in ``BASELINES``: on PostgreSQL, plain
+``psycopg`` inserting the same rows, one transaction each, taking the same
+advisory lock as the tracker's write units.
 """
 
 from __future__ import annotations
@@ -121,8 +122,39 @@ def settle(db: Database) -> None:
         conn.execute("PRAGMA wal_checkpoint(RESTART)")
 
 
-# The plain-driver baseline for each dialect. Only SQLite so far.
-BASELINES: dict[str, Writer] = {"sqlite": sqlite3_writer}
+def psycopg_writer(url: str, speaker_id: int, tag: str, rows: int, barrier: Any, out: Any) -> None:
+    """Insert the same rows with plain psycopg: one transaction each, which
+    takes the same transaction-level advisory lock as the tracker's write
+    units (tracker.db.engine), so writers take turns as they do there."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from tracker.db.engine import PG_WRITE_LOCK
+
+    parsed = make_url(url)
+    conn = psycopg.connect(
+        host=parsed.host,
+        port=parsed.port,
+        user=parsed.username,
+        password=parsed.password,
+        dbname=parsed.database,
+    )
+    sql = (
+        "INSERT INTO quotes (text, speaker_id, mode, created_at, updated_at, version) "
+        "VALUES (%s, %s, 'direct', now(), now(), 1)"
+    )
+
+    def insert(i: int) -> None:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (PG_WRITE_LOCK,))
+            conn.execute(sql, (f"{tag} {i}", speaker_id))
+
+    barrier.wait()
+    _timed_loop(insert, rows, out, conn.close)
+
+
+# The plain-driver baseline for each dialect.
+BASELINES: dict[str, Writer] = {"sqlite": sqlite3_writer, "postgresql": psycopg_writer}
 
 
 @dataclass
