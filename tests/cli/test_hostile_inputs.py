@@ -302,6 +302,10 @@ CASES = [
         "ingest", "-", "--title", "t", "--url", "javascript:alert(1)", input="w", words=["http(s)"]
     ),
     case("ingest", "/no/such/file", "--title", "t", words=["/no/such/file"]),
+    # ------------------------------------------------------------ extract
+    case("extract", "/no/such/file", words=["/no/such/file", "no such file"]),
+    case("extract", "/", words=["folder"]),
+    case("extract", __file__, "--date", "2021-02-30", words=["--date", "2021-02-30"]),
     *ids_in("queue", "list", "--source", "{}", skip=FINDS_NOTHING),
     case("queue", "list", "--status", "done", words=["--status"]),
     *ids_in("queue", "show", "{}"),
