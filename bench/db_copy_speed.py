@@ -86,6 +86,7 @@ def main() -> None:
     pg_url, restored_url = (base.set(database=n).render_as_string(False) for n in names)
     tracker = [sys.executable, "-m", "tracker"]
     before = sha256(args.source)
+    beside = sorted(p.name for p in args.source.parent.glob(args.source.name + "-*"))
     try:
         legs: dict[str, dict[str, Any]] = {}
         for leg, (src, dst) in {
@@ -127,7 +128,10 @@ def main() -> None:
         )
         after = sha256(args.source)
         leftovers = [p.name for p in args.source.parent.glob(args.source.name + "-*")]
-        print(f"source sha256 before {before[:16]} after {after[:16]}; -wal/-shm: {leftovers}")
+        print(
+            f"source sha256 before {before[:16]} after {after[:16]}; "
+            f"files beside it before: {beside}, after: {leftovers} (another reader may make them)"
+        )
         print(
             f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
             f"{platform.python_version()}; source {args.source.stat().st_size / 2**20:,.0f} MiB"
