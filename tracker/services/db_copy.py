@@ -23,6 +23,9 @@ How (docs/postgresql.md, "Moving a desk"):
   again in the target.
 - JSON columns are copied as their stored text, so a JSON ``null`` and an
   SQL NULL stay what they were.
+- Indexes are built, and foreign keys checked, once the rows are in (the
+  target's own definitions, dropped and made again in the same transaction;
+  :meth:`tracker.services.db_copy_rows.Copier.copy_all`).
 """
 
 from __future__ import annotations

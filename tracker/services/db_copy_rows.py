@@ -1,6 +1,7 @@
 """The rows of a copy (:mod:`tracker.services.db_copy`): every table
 streamed from the source's connection into the target's, in batches, ids
-kept; foreign keys that table order cannot satisfy set afterwards; the id
+kept, with the indexes built and the foreign keys checked after the rows
+are in; foreign keys that table order cannot satisfy set afterwards; the id
 counters and the search index brought up to date."""
 
 from __future__ import annotations
