@@ -345,8 +345,8 @@ def _caps_surname_first(text: str) -> str:
     Only for short texts that are nothing but such words, so that an acronym
     in front of a title ("ABC News Chief Anchor ...") is left alone.
     """
-    if "," in text:
-        return text
+    if "," in text or not text[:2].isupper():
+        return text  # cheap: most names do not start with two capitals
     words = text.split()
     if not 2 <= len(words) <= 5:
         return text

@@ -107,9 +107,8 @@ class Ranker:
         orgs = store.orgs
         weights = store.stat_memo
         memo_max = t.memo_max
-        row_script = store.row_script
         q_loose = script in LOOSE_SCRIPTS
-        scripts_differ = bool(row_script) or script != LATIN
+        scripts_differ = store.non_latin > 0 or script != LATIN
         for r in live:
             sid = row_speaker[r]
             akey = row_key[r]
@@ -150,7 +149,7 @@ class Ranker:
     ) -> PairScore:
         """The pair's comparison with the scripts of both names taken into account."""
         store = self._store
-        rs = store.row_script.get(r, LATIN)
+        rs = store.row_script[r]
         if native:
             rn = store.row_native.get(r)
             if rn is not None:

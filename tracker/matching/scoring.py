@@ -212,10 +212,11 @@ def _surname_sim(q: str, a: str, typo_len: int, particles: bool = True) -> tuple
     s = token_sim(q.replace(" ", ""), a.replace(" ", ""))
     if q.replace(" ", "") == a.replace(" ", ""):
         return 99.0, True, "surname spacing"
-    if particles and _particles_clash(q, a):
+    spaced = " " in q or " " in a
+    if particles and spaced and _particles_clash(q, a):
         particles = False
-    qb, ab = (_bare(q), _bare(a)) if particles else (q, a)
-    if qb == ab:
+    qb, ab = (_bare(q), _bare(a)) if particles and spaced else (q, a)
+    if spaced and qb == ab:
         return 98.0, True, f"surname '{a}' with another particle"
     if variant(qb.replace(" ", ""), ab.replace(" ", "")):
         return VARIANT_SIM, True, f"spelling variant of surname '{a}'"
@@ -359,12 +360,14 @@ def same_worthy_alternative(q: Parsed, a: Parsed) -> PairScore | None:
     if len(qc) == len(ac):
         if (
             len(qc) >= 2
-            and not set(qc).isdisjoint(ac)  # cheap: a swap keeps at least one word
+            and (qc[0] in ac or qc[-1] in ac)  # cheap: a swap keeps a word as it was
             and all(len(t) > 1 for t in qc + ac)
             and sorted(skeleton(t) for t in qc) == sorted(skeleton(t) for t in ac)
         ):
             return PairScore(96.0, True, False, "same names in another order")
         return None
+    if qc[0][:1] != ac[0][:1] and qc[-1] not in ac:
+        return None  # cheap: neither reading below can hold
     qj, aj = "".join(qc), "".join(ac)
     if len(qj) >= 8 and (qj == aj or (variant(qj, aj) and qj[-2:] == aj[-2:])):
         return PairScore(97.0, True, False, "same letters, different word breaks")

@@ -75,12 +75,12 @@ class AliasStore:
         self.role_aliases: dict[int, tuple[str, ...]] = {}
         self.roles_version = 0  # bumped whenever roles or role aliases change
         self.roles_changed: set[int] = set()  # whose, since the role index last looked
-        # Rows written in another script than Latin (script code, see
-        # scripts.py), the native characters of Chinese/Japanese/Korean rows,
-        # and the consonant skeletons of the tokens of loose-script rows
-        # (Arabic, Hangul, ...) so that a Latin query finds them.  Sparse:
-        # most rows are Latin.
-        self.row_script: dict[int, int] = {}
+        # The script of each row (code, see scripts.py), the native characters
+        # of Chinese/Japanese/Korean rows, and the consonant skeletons of the
+        # tokens of loose-script rows (Arabic, Hangul, ...) so that a Latin
+        # query finds them.  The last two are sparse: most rows are Latin.
+        self.row_script = bytearray()  # a column like row_kind; 0 = Latin
+        self.non_latin = 0  # rows ever added in another script (a flag, may overcount)
         self.row_native: dict[int, str] = {}
         self.loose_cons: dict[str, list[str]] = {}
         self._cons_index: dict[str, list[str]] | None = None
@@ -219,6 +219,7 @@ class AliasStore:
         self.row_key.append(key)
         self.row_text.append(None if code == DISPLAY else text)
         self.row_kind.append(code)
+        self.row_script.append(LATIN if is_org else nk.script)
         if not is_org:
             surnames.add(parse(key).surname)
             if nk.script != LATIN:
@@ -226,7 +227,7 @@ class AliasStore:
         self._index_tokens(set(toks), row, quotes)
 
     def _mark_script(self, row: int, script: int, native: str, toks: tuple[str, ...]) -> None:
-        self.row_script[row] = script
+        self.non_latin += 1
         if native:
             self.row_native[row] = native
         if script in LOOSE_SCRIPTS:
@@ -307,7 +308,8 @@ class AliasStore:
         self.dead = 0
         self._cons_index = None
         old_script, old_native = self.row_script, self.row_native
-        self.row_script, self.row_native, self.loose_cons = {}, {}, {}
+        self.row_script, self.row_native, self.loose_cons = bytearray(), {}, {}
+        self.non_latin = 0
         current = -1
         first = 0
         for row, sid in enumerate(old_spk):
@@ -323,8 +325,9 @@ class AliasStore:
             self.row_key.append(key)
             self.row_text.append(old_text[row])
             self.row_kind.append(old_kind[row])
-            script = old_script.get(row)
-            if script is not None:
+            script = old_script[row]
+            self.row_script.append(script)
+            if script != LATIN:
                 self._mark_script(new_row, script, old_native.get(row, ""), tuple(key.split()))
             self._index_tokens(set(key.split()), new_row, self.quotes.get(sid, 0))
         if current >= 0:
