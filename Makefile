@@ -3,7 +3,7 @@
 #   make test  - set up with test dependencies, run ruff, the import contracts
 #                (lint-imports), mypy and pytest
 # and, for PostgreSQL (needs Debian's postgresql-15; installed when run as root):
-#   make test-pg - the services and db tests on a throwaway PostgreSQL cluster
+#   make test-pg - the services, db, CLI and TUI tests on a throwaway PostgreSQL cluster
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -46,7 +46,7 @@ pytest: $(VENV)/.installed
 
 test: lint typecheck pytest
 
-# The PostgreSQL variants (marked pg) of the services and db tests, on a
+# The PostgreSQL variants (marked pg) of the services, db, CLI and TUI tests, on a
 # cluster of its own (.ci/pg.sh) that is stopped and removed however pytest
 # ends. PYTEST_ARGS adds options, e.g. PYTEST_ARGS='-x -k undo'.
 test-pg: $(VENV)/.installed-postgres
@@ -54,7 +54,7 @@ test-pg: $(VENV)/.installed-postgres
 	trap 'TRACKER_PG_STATE=$$state .ci/pg.sh stop' EXIT && \
 	url=$$(TRACKER_PG_STATE=$$state .ci/pg.sh start) && \
 	echo "PostgreSQL for the tests: $$url" && \
-	TRACKER_TEST_PG_URL=$$url $(BIN)/python -m pytest -m pg tests/services tests/db $(PYTEST_ARGS)
+	TRACKER_TEST_PG_URL=$$url $(BIN)/python -m pytest -m pg tests/services tests/db tests/cli tests/tui $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/matching_quality.py
