@@ -288,6 +288,16 @@ CASES = [
     case("db", "current", "extra", words=["unexpected extra argument"]),
     case("db", "history", "extra", words=["unexpected extra argument"]),
     case("db", "shrink", words=["shrink"]),
+    case("db", "copy", "nowhere/at-all.db", "copy.db", words=["no such database file"]),
+    case("db", "copy", "postgresql+psycopg://ann:s3cret@h:/x", "copy.db", words=["not a database"]),
+    case(
+        "db",
+        "copy",
+        "nowhere/at-all.db",
+        "postgresql+psycopg://ann:pw@h:port/x",
+        words=["not a database"],
+    ),
+    case("db", "copy", "nowhere/at-all.db", words=["missing argument"]),
     case("demo", "again", words=["unexpected extra argument"]),
     case("demo", "--json", "--limit", "1", words=["--limit"]),
     # ------------------------------------------------------------ ingest, queue

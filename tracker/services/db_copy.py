@@ -111,7 +111,7 @@ def shown_url(url: str) -> str:
     URL with its password hidden."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise DatabaseError("not a database path or URL (check its spelling)") from None
     if parsed.get_backend_name() == "sqlite":
         path = sqlite_path(parsed.database or "")
