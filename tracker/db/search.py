@@ -192,7 +192,22 @@ def _newest(
     ids = select(sub.c.ref_id)
     if before is not None:
         ids = ids.where(sub.c.ref_id < before)
-    return [(int(i), None) for i in session.scalars(ids.order_by(sub.c.ref_id.desc()).limit(limit))]
+    ids = ids.order_by(sub.c.ref_id.desc()).limit(limit)
+    if with_text and kind == "speaker" and _dialect(session) == "postgresql":
+        # Name and aliases in the same statement (a second one with the
+        # ids as 500 bound parameters cost more than the search).
+        aliases = (
+            select(func.string_agg(SpeakerAlias.text, literal(" ")))
+            .where(SpeakerAlias.speaker_id == Speaker.id)
+            .correlate(Speaker)
+            .scalar_subquery()
+        )
+        searched = func.concat_ws(literal(" "), Speaker.name, aliases)
+        named = session.execute(
+            select(Speaker.id, searched).where(Speaker.id.in_(ids)).order_by(Speaker.id.desc())
+        )
+        return [(int(i), str(t)) for i, t in named]
+    return [(int(i), None) for i in session.scalars(ids)]
 
 
 WALK = 2000  # PostgreSQL: rows tested in the first walk back from the newest
