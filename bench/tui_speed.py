@@ -418,7 +418,9 @@ async def interactive(url: str, pages: int, tabs_only: bool = False) -> dict[str
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("db", type=Path)
+    parser.add_argument(
+        "db", help="an SQLite file, or a database URL (e.g. postgresql+psycopg://...)"
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", type=int, default=30)
     parser.add_argument("--json", type=Path)
@@ -426,7 +428,7 @@ def main() -> None:
         "--tabs-only", action="store_true", help="only switch tabs (no launches, paging, search)"
     )
     args = parser.parse_args()
-    url = f"sqlite:///{args.db.resolve()}"
+    url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
     if args.tabs_only:
         report = asyncio.run(interactive(url, args.pages, tabs_only=True))
         print(json.dumps(report, indent=2))
