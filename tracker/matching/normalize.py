@@ -37,11 +37,11 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from .scripts import (
-    ARMENIAN,
     LATIN,
     LOOSE_SCRIPTS,
     armenian_fix,
     cjk_tokens,
+    has_armenian,
     native_form,
     script_of,
 )
@@ -87,7 +87,7 @@ def ascii_fold(text: str) -> str:
     """NFKC + transliteration to ASCII (no case change)."""
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
-        armenian = script_of(text) == ARMENIAN
+        armenian = has_armenian(text)
         text = anyascii(text)
         if armenian:
             text = armenian_fix(text)

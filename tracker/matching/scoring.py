@@ -186,7 +186,7 @@ def _middle_check(q: tuple[str, ...], a: tuple[str, ...]) -> tuple[float, bool, 
     for x, y in zip(q, a, strict=True):
         if x[0] != y[0]:
             return 10.0, False, "middle initials differ"
-        if len(x) > 1 and len(y) > 1 and not variant(x, y) and token_sim(x, y) < 90:
+        if len(x) > 1 and len(y) > 1 and skeleton(x) != skeleton(y) and token_sim(x, y) < 90:
             return 8.0, False, "middle names differ"
     return 0.0, True, ""
 
@@ -360,7 +360,7 @@ def same_worthy_alternative(q: Parsed, a: Parsed) -> PairScore | None:
     if len(qc) == len(ac):
         if (
             len(qc) >= 2
-            and (qc[0] in ac or qc[-1] in ac)  # cheap: a swap keeps a word as it was
+            and (qc[0] in ac[1:] or qc[-1] in ac[:-1])  # cheap: a word moved as it was
             and all(len(t) > 1 for t in qc + ac)
             and sorted(skeleton(t) for t in qc) == sorted(skeleton(t) for t in ac)
         ):

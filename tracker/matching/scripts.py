@@ -28,6 +28,7 @@ to compare across scripts (``docs/matching.md``, "Other scripts"):
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -99,9 +100,19 @@ def _char_script(c: str) -> int:
     return SCRIPTS.get(name.split(" ", 1)[0], LATIN)
 
 
+# Anything outside Latin letters (with accents), combining marks and punctuation.
+_NOT_LATIN = re.compile("[^\x00-\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u206f]")
+_ARMENIAN = re.compile("[\u0530-\u058f\ufb13-\ufb17]")
+
+
+def has_armenian(text: str) -> bool:
+    """Whether ``text`` has Armenian letters (cheap, in C)."""
+    return _ARMENIAN.search(text) is not None
+
+
 def script_of(text: str) -> int:
     """The script most of the letters of ``text`` are written in (``LATIN`` for ASCII)."""
-    if text.isascii():
+    if text.isascii() or _NOT_LATIN.search(text) is None:
         return LATIN
     counts: dict[int, int] = {}
     for c in text:
