@@ -43,7 +43,7 @@ from transfer.import_helpers import (
 )
 
 # Names the matcher keeps apart (each "new" to the others), and the demo's
-# "Joe Biden"; "Joe Bidden" is a "maybe" for him.
+# "Joe Biden"; "Joe Baiden" is a "maybe" for him.
 NAMES = ["Marguerite Okafor", "Tobias Lindqvist", "Hiroshi Nakamura", "Ingrid Castellanos"]
 LIAR_LABELS = {
     "true": "True",
@@ -526,7 +526,7 @@ def test_speaker_modes(
     path = write(
         tmp_path,
         "speakers.csv",
-        f"text,speaker\nOne.,Joe Biden\nTwo.,{NAMES[0]}\nThree.,Joe Bidden\nFour.,{NAMES[0]}\n",
+        f"text,speaker\nOne.,Joe Biden\nTwo.,{NAMES[0]}\nThree.,Joe Baiden\nFour.,{NAMES[0]}\n",
     )
     report = imported(invoke, str(path), *options)
     assert (report["speakers_created"], report["speakers_matched"]) == (created, matched)
@@ -535,7 +535,7 @@ def test_speaker_modes(
     if 3 in reasons:
         assert f"no speaker matches '{NAMES[0]}'" in reasons[3]
     if 4 in reasons:  # the maybe, with its candidate
-        assert "Joe Bidden" in reasons[4] and "Joe Biden" in reasons[4]
+        assert "Joe Baiden" in reasons[4] and "Joe Biden" in reasons[4]
     con = sqlite3.connect(db_path)
     written = dict(
         con.execute("SELECT q.text, s.name FROM quotes q JOIN speakers s ON s.id = q.speaker_id")
@@ -548,7 +548,7 @@ def test_speaker_modes(
     if "--accept-maybe" in options:
         assert written["Three."] == "Joe Biden"
     if "create" in options:
-        assert written["Three."] == "Joe Bidden"
+        assert written["Three."] == "Joe Baiden"
 
 
 def test_speakers_are_counted_by_distinct_names(
