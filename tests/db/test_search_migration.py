@@ -14,6 +14,7 @@ from tracker import services as svc
 from tracker.db import migrate, search
 from tracker.db.base import Base
 from tracker.db.database import Database
+from tracker.db.schema import HEAD_REVISION
 
 SEARCHED = ("quotes", "claims", "speakers", "speaker_aliases")
 
@@ -63,7 +64,7 @@ def test_0006_down_and_up_keeps_what_is_searchable(db: Database) -> None:
 
     db.upgrade()
     with db.engine.connect() as conn:
-        assert migrate.current_revision(conn) == "0006"
+        assert migrate.current_revision(conn) == HEAD_REVISION
         assert schema_diff(conn) == []
     # What was written before the upgrade is found after it (PostgreSQL
     # computes the new columns for the rows already there).

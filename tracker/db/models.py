@@ -198,6 +198,14 @@ class Quote(Timestamped, Base):
     prefix: Mapped[str | None] = mapped_column(String(200))
     suffix: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
+    # The last check against the source's text (tracker.services.verification;
+    # migration 0007): derived data, written without bumping ``version``.
+    verify_status: Mapped[str | None] = mapped_column(String(10))
+    verify_start: Mapped[int | None] = mapped_column(Integer)
+    verify_end: Mapped[int | None] = mapped_column(Integer)
+    verify_similarity: Mapped[float | None] = mapped_column(Float)
+    verify_checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    verify_digest: Mapped[str | None] = mapped_column(String(64))
 
     speaker: Mapped[Speaker] = relationship()
     source: Mapped[Source | None] = relationship()
