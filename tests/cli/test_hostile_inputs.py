@@ -325,6 +325,9 @@ CASES = [
     case("queue", "accept", "1", "--text", ESC, words=["no queue item with id 1"]),
     *ids_in("queue", "reject", "{}"),
     *ids_in("queue", "skip", "{}"),
+    # ------------------------------------------------------------ verify
+    *ids_in("verify", "{}"),
+    case("verify", "1", "2", words=["unexpected extra argument"]),
     # ------------------------------------------------------------ global
     case("--user", "", "add", "speaker", "Ada", words=["--user", "empty"]),
     case("--user", ESC, "add", "speaker", "Ada", words=["--user", "U+001B"]),

@@ -44,6 +44,7 @@ COMMAND_MODULES = {
     "extract": "extracting",
     "ingest": "reviewing",
     "queue": "reviewing",
+    "verify": "verifying",
 }
 
 
