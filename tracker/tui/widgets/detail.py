@@ -27,6 +27,7 @@ from tracker.services.records import (
     SourceRecord,
     SpeakerRecord,
 )
+from tracker.services.verification import Checked, describe, stored_check
 from tracker.tui.keys import bindings, key_hint
 from tracker.tui.messages import ReportsWorkerErrors, WorkerFailed
 from tracker.tui.text import literal
@@ -45,6 +46,7 @@ class QuoteDetail:
     quote: QuoteRecord
     chain: tuple[SourceRecord, ...]
     claims: tuple[ClaimRecord, ...]
+    check: Checked | None = None  # the last check against the source's text
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,8 @@ def load_detail(db: Database, entity: str, record_id: int) -> Any:
         quote = svc.get_quote(db, record_id)
         chain = svc.source_chain(db, quote.source_id) if quote.source_id else []
         linked = svc.get_claims(db, quote.claim_ids[:LINKED])
-        return QuoteDetail(quote, tuple(chain), tuple(linked))
+        check = stored_check(db, record_id)
+        return QuoteDetail(quote, tuple(chain), tuple(linked), check)
     if entity == "claim":
         claim = svc.get_claim(db, record_id)
         resting = svc.get_quotes(db, claim.quote_ids[:LINKED])
@@ -100,6 +103,20 @@ def _field(out: Text, label: str, value: object) -> None:
     out.append(f"{label}: ", style="bold")
     out.append_text(literal(value))
     out.append("\n")
+
+
+def _check(out: Text, check: Checked | None) -> None:
+    """The last verification (nothing for a quote never checked)."""
+    if check is None:
+        return
+    status = check.status.replace("_", " ")
+    if check.similarity is not None and check.status != "no_text":
+        status += f" ({check.similarity:g}% similar)"
+    if check.stale:
+        status += ": stale, the quote or its source's text changed since (tracker verify)"
+    _field(out, "Verified", status)
+    if check.difference and not check.stale:
+        _field(out, "Difference", describe(check.difference))
 
 
 def _heading(out: Text, title: str) -> None:
@@ -151,6 +168,7 @@ def render_detail(detail: Any, verdict_keys: str = "v") -> Text:
         _field(out, "Mode", q.mode)
         _field(out, "Tags", ", ".join(q.tags))
         _field(out, "Notes", q.notes)
+        _check(out, detail.check)
         if detail.chain:
             _heading(out, "Source")
             _chain(out, detail.chain)
