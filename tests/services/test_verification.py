@@ -4,6 +4,8 @@ stored result goes stale when either text changes."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from tracker import services as svc
@@ -12,6 +14,7 @@ from tracker.errors import NotFoundError
 from tracker.services import undo
 from tracker.services.verification import (
     Change,
+    _normalise_slowly,
     normalise,
     stored_check,
     verify_quotes,
@@ -31,6 +34,14 @@ def test_normalising_keeps_a_map_to_the_original() -> None:
     assert text == 'a-"b" c...'
     assert len(where) == len(text)
     assert [where[i] for i in (0, 1, 2, 5, 6, 7, 9)] == [0, 1, 2, 5, 8, 9, 9]
+
+
+def test_the_fast_normalisation_is_the_slow_one() -> None:
+    rng = random.Random(13)
+    chars = "ab AB\t\n\u00a0\u2018\u201c\u2014-\u00ab\u0130\u3000\u2026`"
+    for _ in range(5000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 12)))
+        assert normalise(text) == _normalise_slowly(text), repr(text)
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ current texts."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -89,9 +90,38 @@ class Checked:
     stale: bool = False
 
 
+# The marks and dashes of _FOLD that stay one character, and whitespace other
+# than a space: few in a text, so regular expressions find them (faster than
+# str.translate with a table, which looks up every character).
+_ONE_FOR_ONE = {k: v for k, v in _FOLD.items() if len(v) == 1}
+_MARK = re.compile("[" + re.escape("".join(_ONE_FOR_ONE)) + "]")
+_OTHER_SPACE = re.compile(r"[^\S ]")
+_SPACES = re.compile(r" {2,}")
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
     """``text`` normalised for comparison, and for each of its characters
     the index in ``text`` it comes from."""
+    folded = _MARK.sub(lambda m: _ONE_FOR_ONE[m.group()], _OTHER_SPACE.sub(" ", text)).lower()
+    if len(folded) == len(text) and "\u2026" not in text:
+        # Each character stays one character: only runs of two or more
+        # spaces move positions, so the map is built a run at a time.
+        pieces: list[str] = []
+        where: list[int] = []
+        at = 0
+        for run in _SPACES.finditer(folded):
+            pieces.append(folded[at : run.start()])
+            where.extend(range(at, run.start()))
+            pieces.append(" ")
+            where.append(run.start())
+            at = run.end()
+        pieces.append(folded[at:])
+        where.extend(range(at, len(folded)))
+        return "".join(pieces), where
+    return _normalise_slowly(text)
+
+
+def _normalise_slowly(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     where: list[int] = []
     in_space = False
@@ -109,6 +139,14 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+@functools.lru_cache(maxsize=8)
+def _normalised_source(text: str) -> tuple[str, list[int]]:
+    # Many quotes share a source (verify_quotes goes through them by id): a
+    # source is normalised once, not once per quote. Callers never mutate it.
+    return normalise(text)
+
+
+@functools.lru_cache(maxsize=65536)
 def _key(word: str) -> str:
     return normalise(word)[0]
 
@@ -162,7 +200,7 @@ def verify_text(quote_text: str, source_text: str | None) -> Verification:
 
     # Quotation marks around the whole quote are not part of it.
     quote = normalise(quote_text)[0].strip(" '\"")
-    source, where = normalise(source_text)
+    source, where = _normalised_source(source_text)
     if not quote:
         return Verification(NOT_FOUND, similarity=0.0)
     at = source.find(quote)
