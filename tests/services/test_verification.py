@@ -31,7 +31,7 @@ ARTICLE = (
 
 def test_normalising_keeps_a_map_to_the_original() -> None:
     text, where = normalise("A\u2014\u201cB\u201d  \tC\u2026")
-    assert text == 'a-"b" c...'
+    assert text == "a-'b' c..."  # every quotation mark folds to one
     assert len(where) == len(text)
     assert [where[i] for i in (0, 1, 2, 5, 6, 7, 9)] == [0, 1, 2, 5, 8, 9, 9]
 
@@ -163,3 +163,22 @@ def test_stale_after_the_quote_or_the_source_text_changes(db: Database) -> None:
 
     svc.update_source(db, source, full_text=ARTICLE + " More.")
     assert _stale(db, quote.id) is True
+
+
+def test_a_word_inside_another_word_is_not_verbatim() -> None:
+    found = verify_text("ear", "It was a long year for everyone.")
+    assert found.status != "verbatim"
+
+
+def test_a_quote_found_as_whole_words_after_a_partial_hit() -> None:
+    source = "The yearly report said: ear of corn prices rose."
+    found = verify_text("ear of corn", source)
+    assert found.status == "verbatim"
+    assert source[found.start : found.end] == "ear of corn"
+
+
+def test_single_and_double_quotation_marks_are_the_same() -> None:
+    source = "He said they crossed ‘red lines’ that day."
+    found = verify_text('they crossed "red lines" that day', source)
+    assert found.status == "verbatim"
+    assert source[found.start : found.end] == "they crossed ‘red lines’ that day"

@@ -45,9 +45,12 @@ STATUSES = (VERBATIM, ALTERED, NOT_FOUND, NO_TEXT)
 # below it the quote is ``not_found``.
 ALTERED_THRESHOLD = 75.0
 
+# Every quotation mark, single or double, straight or curly, folds to one
+# (a quote printed with "double" marks inside a source with 'single' ones is
+# the same words), and so does the apostrophe.
 _FOLD = {
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u2039\u203a\u0060\u00b4", "'"),
-    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    **dict.fromkeys('"\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb', "'"),
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
     "\u2026": "...",
 }
@@ -192,6 +195,20 @@ def _difference(quote: list[str], passage: list[str]) -> tuple[Change, ...]:
     return tuple(changes)
 
 
+def _find_whole(source: str, quote: str) -> int:
+    """Where ``quote`` stands in ``source`` as whole words ("ear" is not in
+    "year"), or -1."""
+    at = source.find(quote)
+    while at >= 0:
+        end = at + len(quote)
+        cut_before = at > 0 and quote[0].isalnum() and source[at - 1].isalnum()
+        cut_after = end < len(source) and quote[-1].isalnum() and source[end].isalnum()
+        if not cut_before and not cut_after:
+            return at
+        at = source.find(quote, at + 1)
+    return -1
+
+
 def verify_text(quote_text: str, source_text: str | None) -> Verification:
     """Where ``quote_text`` is in ``source_text``, and how faithfully."""
     if not source_text or not source_text.strip():
@@ -203,7 +220,7 @@ def verify_text(quote_text: str, source_text: str | None) -> Verification:
     source, where = _normalised_source(source_text)
     if not quote:
         return Verification(NOT_FOUND, similarity=0.0)
-    at = source.find(quote)
+    at = _find_whole(source, quote)
     if at >= 0:
         return Verification(VERBATIM, where[at], where[at + len(quote) - 1] + 1, 100.0)
     aligned = fuzz.partial_ratio_alignment(quote, source)
