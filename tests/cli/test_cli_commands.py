@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -353,3 +354,22 @@ def test_speakers_match(demo_db: Database, invoke: Invoke) -> None:
     lines = ok(invoke("speakers", "match", "-", input="Joe Biden\nSergei Lavrov\t2021-03-18\n"))
     assert len(lines.stdout.splitlines()) == 2
     assert "Joe Biden" in ok(invoke("speakers", "match", "Joe Biden")).stdout
+
+
+def test_the_demo_with_the_seed_article_verifies(
+    invoke: Invoke, shared_seed: Path, tmp_path: Path
+) -> None:
+    article = shared_seed / "article.txt"
+    ok(invoke("demo", "--article", str(article)))
+    # A second run adds nothing, the text included.
+    assert json_of(invoke("demo", "--article", str(article), "--json"))["created"] == 0
+    source = json_of(invoke("show", "source", "3", "--json"))
+    assert source["full_text"] == article.read_text(encoding="utf-8")
+    checked = {c["quote_id"]: c for c in json_of(invoke("verify", "--json"))}
+    assert len(checked) == 13
+    assert checked[1]["status"] == "verbatim"  # "killer" with its curly quotation marks
+    assert sum(c["status"] == "verbatim" for c in checked.values()) >= 12
+    ok(invoke("edit", "quote", "12", "--set", "text=that Putin is a murderer"))
+    altered = json_of(invoke("verify", "12", "--json"))[0]
+    assert altered["status"] == "altered"
+    assert "murderer" in json.dumps(altered["difference"])

@@ -10,11 +10,12 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.context import AppContext, pass_app
+from tracker.cli.context import AppContext, decode_utf8, pass_app
 from tracker.cli.output import emit, json_option, out
 from tracker.db.database import Database
 from tracker.db.engine import describe_db_error
@@ -155,12 +156,24 @@ def _current(db: Database) -> str | None:
 
 @click.command("demo")
 @click.option("--json", "as_json", is_flag=True, help="Print what was loaded as JSON.")
+@click.option(
+    "--article",
+    "article",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The article's text (UTF-8), stored on its source so `tracker verify` "
+    "can check the quotes [default: ../shared/seed/article.txt beside this "
+    "repository, when it is there].",
+)
 @pass_app
-def demo(app: AppContext, as_json: bool) -> None:
+def demo(app: AppContext, as_json: bool, article: str | None) -> None:
     """Fill the database with the example article (safe to run twice)."""
-    from tracker.services.demo import load_demo
+    from tracker.services.demo import load_demo, seed_article
 
-    summary = load_demo(app.db)
+    if article is not None:
+        text: str | None = decode_utf8(Path(article).read_bytes(), article)
+    else:
+        text = seed_article()
+    summary = load_demo(app.db, text)
     emit(
         summary,
         as_json,

@@ -387,13 +387,30 @@ class DemoSummary:
     created: int  # how many records this run added (0 on a second run)
 
 
-def load_demo(db: Database) -> DemoSummary:
-    """Fill the database with the example article's content (idempotent)."""
+def load_demo(db: Database, article_text: str | None = None) -> DemoSummary:
+    """Fill the database with the example article's content (idempotent).
+
+    ``article_text``, when given, is stored as the article source's full
+    text (so `tracker verify` can check the demo's quotes against it); the
+    text itself is never part of tracker (see :func:`seed_article`)."""
     with db.unit_of_work():
-        return _load(db)
+        return _load(db, article_text)
 
 
-def _load(db: Database) -> DemoSummary:
+def seed_article() -> str | None:
+    """The example article's text from the project's shared folder beside
+    this repository (``../shared/seed/article.txt``), when it is there: it
+    is a news publisher's text, read where it lies, never copied here."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "article.txt"
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _load(db: Database, article_text: str | None = None) -> DemoSummary:
     created = 0
     speaker_ids: dict[str, int] = {}
     for spec in SPEAKERS:
@@ -446,8 +463,11 @@ def _load(db: Database) -> DemoSummary:
             published_on="2021-03-18",
             reports_on_id=interview,
             notes="Reports Biden's ABC News interview and the Moscow talks of Thursday 2021-03-18.",
+            full_text=article_text,
         ).id
         created += 1
+    elif article_text is not None and not sources.get_source(db, article).full_text:
+        sources.update_source(db, article, full_text=article_text)
 
     quote_ids: list[int] = []
     for q in QUOTES:
