@@ -299,6 +299,7 @@ CASES = [
     ),
     case("db", "copy", "nowhere/at-all.db", words=["missing argument"]),
     case("demo", "again", words=["unexpected extra argument"]),
+    case("demo", "--article", "nowhere/article.txt", words=["--article", "does not exist"]),
     case("demo", "--json", "--limit", "1", words=["--limit"]),
     # ------------------------------------------------------------ ingest, queue
     case("ingest", "-", "--title", "t", input=NOT_UTF8, words=["<stdin>", "not UTF-8", "byte 4"]),
