@@ -248,6 +248,22 @@ def db_url(backend: str, request: pytest.FixtureRequest, db_path: Path) -> Itera
 
 
 @pytest.fixture
+def blank_db(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A database with nothing in it, not even tracker's tables: the path of
+    a new SQLite file (not created yet), or the URL of a new, empty
+    PostgreSQL database (dropped afterwards)."""
+    if backend != "postgresql":
+        yield str(tmp_path / "blank.db")
+        return
+    server: PostgresServer = request.getfixturevalue("pg_server")
+    name = server.create()
+    try:
+        yield server.url_of(name)
+    finally:
+        server.drop(name)
+
+
+@pytest.fixture
 def shared_seed() -> Path:
     seed = SHARED / "seed"
     if not (seed / "NOTES.md").exists():

@@ -10,7 +10,6 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,17 +31,9 @@ def source(tmp_path: Path, demo_template: Path) -> Path:
 
 
 @pytest.fixture
-def target(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+def target(blank_db: str) -> str:
     """A new SQLite file's path, or a new, empty PostgreSQL database's URL."""
-    if backend != "postgresql":
-        yield str(tmp_path / "copy.db")
-        return
-    server = request.getfixturevalue("pg_server")
-    name = server.create()
-    try:
-        yield server.url_of(name)
-    finally:
-        server.drop(name)
+    return blank_db
 
 
 def test_copy_reports_rows_per_table_and_the_copy_lists_the_same(source: Path, target: str):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,18 +17,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def empty_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database with no tables at all: a new SQLite file, or a new
-    PostgreSQL database on the test server."""
-    if backend != "postgresql":
-        yield f"sqlite:///{tmp_path / 'alembic.db'}"
-        return
-    server = request.getfixturevalue("pg_server")
-    name = server.create()
-    try:
-        yield server.url_of(name)
-    finally:
-        server.drop(name)
+def empty_url(blank_db: str) -> str:
+    """A database with no tables at all (see ``blank_db``), as a URL."""
+    return blank_db if "://" in blank_db else f"sqlite:///{blank_db}"
 
 
 def alembic(url: str, *args: str) -> subprocess.CompletedProcess[str]:

@@ -65,18 +65,10 @@ def source(tmp_path: Path, demo_template: Path) -> Iterator[Path]:
 
 
 @pytest.fixture
-def middle(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+def middle(blank_db: str) -> str:
     """Where the round trip goes through: a new SQLite file (not created
     yet), or a new, empty (not migrated) PostgreSQL database."""
-    if backend != "postgresql":
-        yield str(tmp_path / "middle.db")
-        return
-    server = request.getfixturevalue("pg_server")
-    name = server.create()
-    try:
-        yield server.url_of(name)
-    finally:
-        server.drop(name)
+    return blank_db
 
 
 def enrich(db: Database) -> None:
