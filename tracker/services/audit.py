@@ -146,7 +146,7 @@ def news_since(db: Database, after_id: int, limit: int = 200) -> News:
         if not rows:
             return News(after_id, ())
         if len(rows) > limit or any(row.entity == "import" for row in rows):
-            newest = int(session.scalar(select(func.max(AuditEntry.id))) or rows[-1].id)
+            newest = newest_entry(session) or int(rows[-1].id)
             return News(newest, None)
         records = tuple((row.entity, int(row.entity_id), row.action) for row in rows)
         return News(int(rows[-1].id), records)
@@ -155,7 +155,12 @@ def news_since(db: Database, after_id: int, limit: int = 200) -> News:
 def newest_change(db: Database) -> int:
     """The id of the newest audit entry (0 for none): the change counter."""
     with db.reading() as session:
-        return int(session.scalar(select(func.max(AuditEntry.id))) or 0)
+        return newest_entry(session)
+
+
+def newest_entry(session: Session) -> int:
+    """:func:`newest_change` in a session already open."""
+    return int(session.scalar(select(func.max(AuditEntry.id))) or 0)
 
 
 def _record(entry: AuditEntry) -> AuditRecord:

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from tracker.db.database import Database
 from tracker.db.models import AuditEntry, Quote, Speaker, SpeakerAlias, SpeakerRole
 from tracker.matching import MatchResult, RoleEntry, SpeakerEntry, SpeakerIndex
+from tracker.services.audit import newest_entry
 
 # Audit entities whose changes can change what the index holds.
 _WATCHED = ("speaker", "quote")
@@ -220,7 +221,7 @@ class SpeakerDirectory:
     def _catch_up(self) -> None:
         assert self._index is not None
         with self._db.sessions() as session:
-            newest = _newest_entry(session)
+            newest = newest_entry(session)
             if newest == self._seen:
                 return
             ids: set[int] = set()
@@ -250,10 +251,6 @@ class SpeakerDirectory:
                 now = snapshot.identity(session)
                 if now.seen == newest:
                     snapshot.save(self._db, self._index, now)
-
-
-def _newest_entry(session: Session) -> int:
-    return int(session.scalar(select(func.max(AuditEntry.id))) or 0)
 
 
 _directories: WeakKeyDictionary[Database, SpeakerDirectory] = WeakKeyDictionary()
