@@ -23,7 +23,7 @@ from tracker.errors import ValidationError
 from tracker.services.attribution import Who
 from tracker.tui.keys import bindings
 from tracker.tui.screens.form import FormScreen, field
-from tracker.tui.screens.quote_forms import day_of, who_from
+from tracker.tui.screens.quote_forms import day_of, recorded, who_from
 from tracker.tui.text import literal
 from tracker.tui.widgets.pickers import SpeakerPicker
 from tracker.vocab import QUOTE_MODES
@@ -96,18 +96,8 @@ class ReviewEditForm(FormScreen):
             mode=values["mode"],
             expected_version=self.item.version,
         )
-        if isinstance(outcome, NeedsChoice):
-            if outcome.decision == "maybe":
-                names = ", ".join(f"{c.name} (#{c.speaker_id})" for c in outcome.candidates[:4])
-                message = f"{outcome.name!r} could be: {names}; choose one from the suggestions"
-            else:
-                message = (
-                    f"no speaker matches {outcome.name!r}: choose one from the suggestions, "
-                    "or “+ new” to create one"
-                )
-            raise ValidationError(message, "speaker")
-        if isinstance(outcome, Refused):
-            raise ValidationError(outcome.reason, outcome.field)
+        if isinstance(outcome, NeedsChoice | Refused):
+            recorded(outcome)  # raises the error shown beside the field, as the quote form does
         if isinstance(outcome, rq.AlreadyDecided):
             raise ValidationError(outcome.message)
         return outcome
