@@ -22,11 +22,13 @@ functions from a bound parameter (PostgreSQL), so ``"``, ``*``, ``:``,
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
+    Engine,
     Float,
     Integer,
     Subquery,
@@ -107,11 +109,62 @@ def fts5_query(query: str, prefix_last: bool = True) -> str | None:
     return " ".join(parts)
 
 
+# FTS5's prefix indexes (migration 0002: ``prefix = '2 3'``) answer a
+# two- or three-letter last word at once. A longer one has no prefix index:
+# FTS5 would merge the doclists of every word it begins into one list before
+# returning a row (16-24 ms for "killer", a quarter of a million quotes,
+# paid again by each statement). When the index's vocabulary holds at most
+# EXPAND_MAX words that begin so, the prefix is searched as those words
+# joined with OR, which FTS5 walks newest first and stops (1-2 ms); the
+# matches are the same, the prefix being exactly those words.
+INDEXED_PREFIXES = (2, 3)
+EXPAND_MAX = 32
+VOCAB = TABLE + "_vocab"  # temp.search_index_vocab: FTS5's vocabulary, per connection
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+# The words of the index from :low up to :high, one seek each: the
+# ``instance`` vocabulary starts at the first entry of the first word at or
+# after its bound (the ``row`` one would count every word's matches first,
+# 6 ms for "killer"); a word followed by char(1), which no word holds (the
+# tokenizer splits at control characters), is a bound just past it.
+_VOCAB_WORDS = text(
+    "WITH RECURSIVE found(term) AS ("
+    f" SELECT (SELECT term FROM temp.{VOCAB} WHERE term >= :low AND term < :high LIMIT 1)"
+    " UNION ALL"
+    f" SELECT (SELECT v.term FROM temp.{VOCAB} v"
+    "  WHERE v.term >= found.term || char(1) AND v.term < :high LIMIT 1)"
+    " FROM found WHERE found.term IS NOT NULL LIMIT :n"
+    ") SELECT term FROM found WHERE term IS NOT NULL"
+)
+
+
+def _fts5_expr(session: Session, query: str, prefix_last: bool = True) -> str | None:
+    """:func:`fts5_query`, with a last-word prefix longer than the prefix
+    indexes cover written as the words of the index it begins (when they
+    are few)."""
+    expr = fts5_query(query, prefix_last)
+    tokens = words(query)
+    if expr is None or not (prefix_last and len(tokens[-1]) > max(INDEXED_PREFIXES)):
+        return expr
+    last = tokens[-1]
+    # Only a word of ASCII letters and digits: FTS5 folds it by lowercasing
+    # alone, so the index's terms beginning with it are known exactly.
+    if not _ASCII_WORD.fullmatch(last) or not session.connection().info.get(VOCAB):
+        return expr
+    low = last.lower()
+    high = low[:-1] + chr(ord(low[-1]) + 1)
+    terms = session.scalars(_VOCAB_WORDS, {"low": low, "high": high, "n": EXPAND_MAX + 1}).all()
+    if not terms or len(terms) > EXPAND_MAX:
+        return expr  # none (the prefix query finds nothing, at once) or many
+    quoted = " OR ".join('"' + str(t).replace('"', '""') + '"' for t in terms)
+    head = expr.rsplit(" ", 1)[0] + " AND " if len(tokens) > 1 else ""
+    return f"{head}({quoted})"
+
+
 def matching(session: Session, query: str, kind: Kind, prefix_last: bool = True) -> Subquery | None:
     """A subquery of ``(ref_id, rank)`` for records of ``kind`` matching
     ``query``; lower rank is better. ``None`` when the query has no words."""
     if _uses_fts5(session):
-        expr = fts5_query(query, prefix_last)
+        expr = _fts5_expr(session, query, prefix_last)
         if expr is None:
             return None
         stmt = (
@@ -159,7 +212,7 @@ def _newest(
     session: Session, query: str, kind: Kind, before: int | None, limit: int, with_text: bool
 ) -> list[tuple[int, str | None]]:
     if _uses_fts5(session):
-        expr = fts5_query(query)
+        expr = _fts5_expr(session, query)
         if expr is None:
             return []
         if before is None and kind != "quote":
@@ -203,7 +256,7 @@ def _newest(
             .scalar_subquery()
         )
         searched = func.concat_ws(literal(" "), Speaker.name, aliases)
-        named = session.execute(
+        named = session.connection().execute(
             select(Speaker.id, searched).where(Speaker.id.in_(ids)).order_by(Speaker.id.desc())
         )
         return [(int(i), str(t)) for i, t in named]
@@ -225,7 +278,7 @@ def _pg_newest(
     a prefix it cannot know (a word that is nowhere had it walk the whole
     table: 1.4 s). So: walk :data:`WALK` rows first, then choose from the
     density found there, walking on while that is cheaper than the index."""
-    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    _plan_each_query(session)
     model = Quote if kind == "quote" else Claim
     vector = _vector(model.__tablename__)
     query = _pg_tsquery(tokens, True)
@@ -245,11 +298,16 @@ def _pg_newest(
         sub = recent.order_by(model.id.desc()).limit(budget).subquery()
         # Rows come newest first: the walk stops at the hits still wanted
         # (or at the budget's last row, which says where it stopped).
-        rows = session.execute(
-            select(sub.c.id, sub.c.shown, sub.c.hit, sub.c.n)
-            .where(or_(sub.c.hit, sub.c.n == budget))
-            .limit(limit - len(found) + 1)
-        ).all()
+        # Through the connection: Core rows, none of the ORM's result handling.
+        rows = (
+            session.connection()
+            .execute(
+                select(sub.c.id, sub.c.shown, sub.c.hit, sub.c.n)
+                .where(or_(sub.c.hit, sub.c.n == budget))
+                .limit(limit - len(found) + 1)
+            )
+            .all()
+        )
         found += [(int(r.id), r.shown) for r in rows if r.hit][: limit - len(found)]
         walked += budget
         last = [r for r in rows if r.n == budget]
@@ -318,7 +376,10 @@ def _pg_word(word: str, prefix: bool) -> ColumnElement[object]:
     phrase = func.phraseto_tsquery(literal_column("'simple'::regconfig"), normalised)
     if not prefix:
         return phrase
-    marked = cast(func.concat(cast(phrase, Text), ":*"), TSQUERY)
+    # ``||``, not concat(): concat() is only stable, so the planner left the
+    # whole query to be built again for every row a walk tests; with ``||``
+    # it is folded into a constant when the statement is planned.
+    marked = cast(cast(phrase, Text).op("||")(literal(":*", Text)), TSQUERY)
     # A word with no letters left after normalising has no lexeme to mark.
     return case((func.numnode(phrase) == 0, phrase), else_=marked)
 
@@ -332,6 +393,21 @@ def _pg_tsquery(tokens: list[str], prefix_last: bool) -> ColumnElement[object]:
     return query
 
 
+def _plan_each_query(session: Session) -> None:
+    """Each search is planned with its own words: a plan made for another
+    query (after psycopg prepares a repeated statement) could walk a
+    million rows for a rare word. Set once per transaction (a search of
+    all kinds asks three times)."""
+    transaction = session.get_transaction()
+    if transaction is not None and session.info.get(_PLANNED) is transaction:
+        return
+    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    session.info[_PLANNED] = session.get_transaction()
+
+
+_PLANNED = "tracker_search_custom_plans"
+
+
 def _vector(table: str) -> ColumnElement[object]:
     return literal_column(f"{table}.{VECTOR}")
 
@@ -340,10 +416,7 @@ def _pg_matching(session: Session, query: str, kind: Kind, prefix_last: bool) ->
     tokens = words(query)
     if not tokens:
         return None
-    # Each search is planned with its own words: a plan made for another
-    # query (after psycopg prepares a repeated statement) could walk a
-    # million rows for a rare word.
-    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    _plan_each_query(session)
     if kind != "speaker":
         model = Quote if kind == "quote" else Claim
         q = _pg_tsquery(tokens, prefix_last)
@@ -463,8 +536,30 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
         reindex(session, kind, ids)
 
 
+def _open_vocabulary(dbapi_conn: Any, record: Any) -> None:
+    """On each new SQLite connection: FTS5's vocabulary of the index, a
+    ``fts5vocab`` table in the connection's own ``temp`` schema (nothing
+    is written to the database file; it reads ``search_index`` when
+    queried, including the connection's uncommitted changes)."""
+    cursor = dbapi_conn.cursor()
+    try:
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{VOCAB} "
+            f"USING fts5vocab(main, {TABLE}, instance)"
+        )
+    except sqlite3.Error:
+        return  # an SQLite without FTS5's vocabulary: prefixes stay prefix queries
+    finally:
+        cursor.close()
+    record.info[VOCAB] = True
+
+
 def install(factory: sessionmaker[Session]) -> None:
-    """Keep the index in sync on every flush of sessions from ``factory``."""
+    """Keep the index in sync on every flush of sessions from ``factory``;
+    on SQLite, give each connection the index's vocabulary (``_fts5_expr``)."""
     from sqlalchemy import event
 
     event.listen(factory, "after_flush", _after_flush)
+    engine = factory.kw.get("bind")
+    if isinstance(engine, Engine) and engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _open_vocabulary)

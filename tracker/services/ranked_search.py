@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from tracker.db import search as fts
 from tracker.db.database import Database
@@ -235,45 +235,67 @@ def _rank(found: Sequence[tuple[int, str]], terms: list[tuple[str, bool]]) -> li
     """The window's ids, best first (see the module's docstring)."""
     # Each text as its words between spaces, two between neighbours, so
     # that counting " word " counts every occurrence and " word" every
-    # word that begins so (str.count runs in C; a regex per word did not).
-    spaced: dict[int, tuple[str, int]] = {}
+    # word that begins so (bytes.count runs in C; a regex per word did not).
+    # UTF-8, so that an ASCII text (most) is split by bytes.translate, four
+    # times quicker than the regex; counts of a needle that starts with a
+    # space are the same in UTF-8 as in the text.
+    spaced: dict[int, tuple[bytes, int]] = {}
     for i, body in found:
-        tokens = _TERM.findall(_fold(body))
-        spaced[i] = (" " + "  ".join(tokens) + " ", len(tokens))
+        if body.isascii():
+            parts = body.encode().translate(_ASCII_SPACED).split()
+        else:
+            parts = [t.encode() for t in _TERM.findall(_fold(body))]
+        spaced[i] = (b" " + b"  ".join(parts) + b" ", len(parts))
     average = max(1.0, sum(n for _, n in spaced.values()) / max(1, len(spaced)))
-    needles = [" " + term + ("" if prefix else " ") for term, prefix in terms]
+    needles = [(" " + term + ("" if prefix else " ")).encode() for term, prefix in terms]
     scores: dict[int, float] = {}
-    for i, (body, length) in spaced.items():
+    for i, (words, length) in spaced.items():
         norm = K1 * (1 - B + B * length / average)
         score = 0.0
         for needle in needles:
-            tf = body.count(needle)
+            tf = words.count(needle)
             score += tf * (K1 + 1) / (tf + norm)
         scores[i] = score
     return sorted(scores, key=lambda i: (-scores[i], -i))
 
 
+def _ascii_spaced() -> bytes:
+    """A bytes.translate table: ASCII letters lowercased, digits kept,
+    every other byte a space (an ASCII text's words, as ``_TERM`` finds
+    them in its folded text, are then what ``split()`` returns)."""
+    table = bytearray(b" " * 256)
+    for c in b"abcdefghijklmnopqrstuvwxyz0123456789":
+        table[c] = c
+    for c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        table[c] = c + 32
+    return bytes(table)
+
+
+_ASCII_SPACED = _ascii_spaced()
+
+
 def _hits(session: Session, kind: str, ids: list[int]) -> list[SearchHit]:
-    """The records of ``ids`` as hits, in that order."""
+    """The records of ``ids`` as hits, in that order: the columns a hit
+    shows, in one statement (no records built, no second query for the
+    speakers)."""
     if not ids:
         return []
-    found: dict[int, SearchHit] = {}
-    if kind == "quote":
-        quotes = select(Quote).options(selectinload(Quote.speaker)).where(Quote.id.in_(ids))
-        for q in session.scalars(quotes):
-            found[q.id] = SearchHit("quote", q.id, q.text, q.speaker.name, q.speaker_id, q.said_on)
-    elif kind == "claim":
-        claims = select(Claim).options(selectinload(Claim.claimant)).where(Claim.id.in_(ids))
-        for c in session.scalars(claims):
-            found[c.id] = SearchHit(
-                "claim",
-                c.id,
-                c.text,
-                c.claimant.name if c.claimant else None,
-                c.claimant_id,
-                c.said_on,
-            )
+    run = session.connection().execute  # Core rows: no ORM result handling
+    if kind == "speaker":
+        rows = run(select(Speaker.id, Speaker.name).where(Speaker.id.in_(ids)))
+        found = {i: SearchHit("speaker", i, name, None, i) for i, name in rows}
+    elif kind == "quote":
+        quotes = (
+            select(Quote.id, Quote.text, Speaker.name, Quote.speaker_id, Quote.said_on)
+            .join(Speaker, Speaker.id == Quote.speaker_id)
+            .where(Quote.id.in_(ids))
+        )
+        found = {r[0]: SearchHit("quote", *r) for r in run(quotes)}
     else:
-        for s in session.scalars(select(Speaker).where(Speaker.id.in_(ids))):
-            found[s.id] = SearchHit("speaker", s.id, s.name, None, s.id)
+        claims = (
+            select(Claim.id, Claim.text, Speaker.name, Claim.claimant_id, Claim.said_on)
+            .outerjoin(Speaker, Speaker.id == Claim.claimant_id)
+            .where(Claim.id.in_(ids))
+        )
+        found = {r[0]: SearchHit("claim", *r) for r in run(claims)}
     return [found[i] for i in ids if i in found]
