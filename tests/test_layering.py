@@ -189,3 +189,17 @@ def test_help_and_a_table_still_load_what_they_need(demo_file: Path) -> None:
     result, loaded = loaded_by("--db", str(demo_file), "show", "quote", "1")
     assert result.returncode == 0 and "Quote 1" in result.stdout
     assert "rich" in loaded and "tracker.cli.admin" not in loaded
+
+
+def test_a_one_off_match_with_a_saved_index_imports_no_sqlalchemy(demo_file: Path) -> None:
+    # The first match builds the index (through the services) and saves it;
+    # the next reads the saved copy with sqlite3 (tracker.services.fast_match).
+    args = ("--db", str(demo_file), "speakers", "match", "Stephanophoulos", "--json")
+    first, loaded = loaded_by(*args)
+    assert first.returncode == 0, first.stderr
+    assert "sqlalchemy" in loaded
+    second, loaded = loaded_by(*args)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == first.stdout
+    assert '"decision": "same"' in second.stdout
+    assert "sqlalchemy" not in loaded and "rich" not in loaded

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import pickle
 
 import pytest
 
@@ -67,14 +66,17 @@ def test_suggestion_scores_come_from_the_tuning() -> None:
     assert flat.candidates[0].score == 60.0
 
 
-def test_a_saved_index_keeps_its_tuning() -> None:
-    # tracker.services.index_snapshot saves the index with pickle.
+def test_a_saved_index_keeps_its_tuning(tmp_path) -> None:
+    # tracker.services.index_snapshot saves the index to a file (disk.py).
     role = RoleEntry("President", US, D(2021, 1, 20), None, ("the U.S. president",))
     people = [SpeakerEntry(1, "Joe Biden", roles=(role,)), SpeakerEntry(2, "Jill Biden")]
     index = SpeakerIndex(people, tuning=Tuning(role_held_score=95.0))
     queries = [("the U.S. president", D(2022, 1, 1)), ("Biden", None), ("Joe Bidne", None)]
     before = [index.match(q, on) for q, on in queries]
-    copy = pickle.loads(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    index.save(tmp_path / "index.sqlite", {})
+    opened = SpeakerIndex.open(tmp_path / "index.sqlite")
+    assert opened is not None
+    copy = opened[0]
     assert copy.tuning == index.tuning
     assert [copy.match(q, on) for q, on in queries] == before
     assert copy.suggest("bi") == index.suggest("bi")

@@ -1,15 +1,18 @@
-"""The saved speaker index: used only when it is ours, signed, from this
-code and this database's history; caught up when behind; the same answers
-as an index built from scratch."""
+"""The saved speaker index: used only when it is from this code and this
+database's history; caught up when behind; the same answers as an index
+built from scratch; a damaged or foreign file is ignored."""
 
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tracker import services as svc
+from tracker.db.database import sqlite_file
+from tracker.matching import SpeakerIndex
 from tracker.services import index_snapshot
 from tracker.services.speaker_index import SpeakerDirectory
 
@@ -32,7 +35,7 @@ def fresh(db) -> SpeakerDirectory:
 def test_a_cold_start_loads_the_saved_copy_with_the_same_answers(demo_db, monkeypatch) -> None:
     built = fresh(demo_db)
     expected = answers(built)
-    path = index_snapshot.path_for(demo_db)
+    path = path_for(demo_db)
     assert path is not None and path.exists()
     calls = []
     monkeypatch.setattr(
@@ -51,21 +54,27 @@ def test_a_copy_behind_the_audit_log_is_caught_up(demo_db) -> None:
 
 
 @pytest.mark.sqlite_only("the saved speaker index is kept for SQLite files only")
-@pytest.mark.parametrize("damage", ["flip a byte", "truncate", "foreign key"])
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "not an index", "other code"])
 def test_a_damaged_or_foreign_copy_is_ignored(demo_db, damage: str) -> None:
     expected = answers(fresh(demo_db))
-    path = index_snapshot.path_for(demo_db)
-    assert path is not None
-    blob = bytearray(path.read_bytes())
-    if damage == "flip a byte":
-        blob[-10] ^= 0xFF
-        path.write_bytes(bytes(blob))
+    path = path_for(demo_db)
+    assert path.exists()
+    if damage == "garbage":
+        path.write_bytes(b"\x00garbage" * 1000)
     elif damage == "truncate":
-        path.write_bytes(bytes(blob[:100]))
+        path.write_bytes(path.read_bytes()[:3000])
+    elif damage == "not an index":
+        path.unlink()
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE meta (name TEXT, value TEXT)")
+            conn.execute("INSERT INTO meta VALUES ('meta', '{\"format\": 1}')")
+        conn.close()
     else:
-        (index_snapshot.folder() / "key").write_bytes(b"k" * 32)
-    assert index_snapshot.load(demo_db) is None
+        index, _meta = SpeakerIndex.open(path)
+        index.save(path, {"code": "another version", "database": str(path)})
+        index.close()
     assert answers(fresh(demo_db)) == expected
+    assert SpeakerIndex.open(path) is not None  # built again, and saved again
 
 
 def test_a_database_replaced_under_the_same_name_is_not_answered_from_the_old_copy(
@@ -83,8 +92,25 @@ def test_a_database_replaced_under_the_same_name_is_not_answered_from_the_old_co
         assert replaced.match("Only In This One").decision == "same"
 
 
-def test_only_sqlite_files_get_a_copy() -> None:
-    class Url:
-        url = "postgresql+psycopg://u@h/db"
+def test_only_sqlite_files_get_a_copy(tmp_path: Path) -> None:
+    db = svc.Database("sqlite://")  # in memory
+    try:
+        svc.add_speaker(db, "Memory Only")
+        assert fresh(db).match("Memory Only").decision == "same"
+    finally:
+        db.close()
+    assert not index_snapshot.folder().exists() or all(
+        "Memory" not in p.read_bytes().decode("latin-1")
+        for p in index_snapshot.folder().glob("*.sqlite")
+    )
 
-    assert index_snapshot.path_for(Url()) is None  # type: ignore[arg-type]
+
+def test_the_cache_folder_is_the_users_own(demo_db) -> None:
+    fresh(demo_db).build()
+    assert index_snapshot.folder().stat().st_mode & 0o077 == 0
+
+
+def path_for(db) -> Path:
+    file = sqlite_file(db.url)
+    assert file is not None
+    return index_snapshot.path_for_file(file)

@@ -9,7 +9,6 @@ Prefix rows serve as-you-type suggestions.
 
 from __future__ import annotations
 
-import bisect
 import heapq
 
 import jellyfish
@@ -229,8 +228,7 @@ class CandidateFinder:
                 live = [r for r in cached if row_speaker[r] >= 0]
                 if len(live) >= min(len(cached), keep_n // 2):
                     return live
-        vocab = store.vocab()
-        toks = vocab[bisect.bisect_left(vocab, prefix) : bisect.bisect_left(vocab, prefix + "\x7f")]
+        toks = store.tokens_with_prefix(prefix)
         maxq = store.token_max_quotes
         toks.sort(key=lambda tok: (-maxq.get(tok, 0), len(tok)))
         quotes = store.quotes

@@ -18,9 +18,14 @@ from __future__ import annotations
 import datetime
 import gc
 from collections.abc import Iterable
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
 
 from .candidates import CandidateFinder
 from .decide import Decider
+from .disk import DiskStore, open_store
+from .disk import save as save_store
 from .normalize import analyse
 from .ranking import Hit, Ranker
 from .reasons import AliasMatch, HonorificOnly
@@ -32,6 +37,19 @@ from .suggest import Suggester
 from .tuning import DEFAULT_TUNING, Tuning
 from .types import Candidate, MatchResult, SpeakerEntry
 from .wordlists import FEMALE_ADDRESS, WEAK_LEADING, words
+
+
+def _tuning_from(meta: dict[str, Any]) -> Tuning | None:
+    """The tuning saved in an index file's metadata (None if it is not one)."""
+    saved = meta.get("tuning")
+    known = {f.name for f in fields(Tuning)}
+    if not isinstance(saved, dict) or set(saved) != known:
+        return None
+    try:
+        return Tuning(**saved)
+    except TypeError:
+        return None
+
 
 # Words that are titles in front of a name but also names ("Lord Cameron",
 # "Imam Khomeini", "Sister Helen"): kept in the key, and a name that is not
@@ -53,15 +71,44 @@ class SpeakerIndex:
     def __init__(
         self, speakers: Iterable[SpeakerEntry] = (), *, tuning: Tuning = DEFAULT_TUNING
     ) -> None:
-        self._tuning = tuning
-        self._store = AliasStore(tuning)
-        self._finder = CandidateFinder(self._store, tuning)
-        self._ranker = Ranker(self._store, self._finder, tuning)
-        self._decider = Decider(self._store, tuning)
-        self._roles = RoleIndex(self._store, tuning)
-        self._suggester = Suggester(self._store, self._finder, tuning)
+        self._wire(AliasStore(tuning), tuning)
         for sp in speakers:
             self.upsert(sp)
+
+    def _wire(self, store: AliasStore, tuning: Tuning) -> None:
+        self._tuning = tuning
+        self._store = store
+        self._finder = CandidateFinder(store, tuning)
+        self._ranker = Ranker(store, self._finder, tuning)
+        self._decider = Decider(store, tuning)
+        self._roles = RoleIndex(store, tuning)
+        self._suggester = Suggester(store, self._finder, tuning)
+
+    @classmethod
+    def open(cls, path: Path) -> tuple[SpeakerIndex, dict[str, Any]] | None:
+        """An index over a file written by :meth:`save`, read as it is used
+        (see ``disk.py``), with the tuning it was saved with, and the file's
+        metadata; None if there is no such file or it is not one this code
+        reads."""
+        opened = open_store(path, _tuning_from)
+        if opened is None:
+            return None
+        store, meta = opened
+        index = cls.__new__(cls)
+        index._wire(store, store.tuning)
+        return index, meta
+
+    def save(self, path: Path, extra: dict[str, Any]) -> None:
+        """Write the index and its tuning to a file at ``path`` (replaced
+        atomically), with ``extra`` in its metadata. Raises OSError or
+        sqlite3.Error."""
+        tuning = {f.name: getattr(self._tuning, f.name) for f in fields(self._tuning)}
+        save_store(self._store, path, {**extra, "tuning": tuning})
+
+    def close(self) -> None:
+        """Close the file an :meth:`open` index reads (nothing otherwise)."""
+        if isinstance(self._store, DiskStore):
+            self._store.close()
 
     @property
     def tuning(self) -> Tuning:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from collections.abc import MutableMapping
 
 import jellyfish
 
@@ -55,22 +56,22 @@ class AliasStore:
 
     def __init__(self, tuning: Tuning) -> None:
         self._tuning = tuning
-        self.names: dict[int, str] = {}
+        self.names: MutableMapping[int, str] = {}
         self.orgs: set[int] = set()
-        self.quotes: dict[int, int] = {}
-        self._span: dict[int, int] = {}  # speaker -> (first row << 16) | row count
+        self.quotes: MutableMapping[int, int] = {}
+        self._span: MutableMapping[int, int] = {}  # speaker -> (first row << 16) | row count
         self.row_speaker = array("i")
         self.row_key: list[str] = []
         self.row_text: list[str | None] = []
         self.row_kind = bytearray()
         self.dead = 0
-        self.postings: dict[str, array[int]] = {}
-        self.by_first: dict[tuple[str, int], list[str]] = {}
-        self.by_tail: dict[str, list[str]] = {}
-        self.by_sound: dict[str, list[str]] = {}
+        self.postings: MutableMapping[str, array[int]] = {}
+        self.by_first: MutableMapping[tuple[str, int], list[str]] = {}
+        self.by_tail: MutableMapping[str, list[str]] = {}
+        self.by_sound: MutableMapping[str, list[str]] = {}
         self._sorted_vocab: list[str] | None = None
-        self.token_max_quotes: dict[str, int] = {}
-        self.surname_count: dict[str, int] = {}
+        self.token_max_quotes: MutableMapping[str, int] = {}
+        self.surname_count: MutableMapping[str, int] = {}
         self.roles: dict[int, tuple[RoleEntry, ...]] = {}
         self.role_aliases: dict[int, tuple[str, ...]] = {}
         self.roles_version = 0  # bumped whenever roles or role aliases change
@@ -81,8 +82,8 @@ class AliasStore:
         # query finds them.  The last two are sparse: most rows are Latin.
         self.row_script = bytearray()  # a column like row_kind; 0 = Latin
         self.non_latin = 0  # rows ever added in another script (a flag, may overcount)
-        self.row_native: dict[int, str] = {}
-        self.loose_cons: dict[str, list[str]] = {}
+        self.row_native: MutableMapping[int, str] = {}
+        self.loose_cons: MutableMapping[str, list[str]] = {}
         self._cons_index: dict[str, list[str]] | None = None
         self._intern: dict[str, str] = {}
         # Memos: token expansions (cleared when the vocabulary grows), token
@@ -101,11 +102,13 @@ class AliasStore:
         """What a row was written as (the display name for its display row)."""
         return self.row_text[row] or self.names[self.row_speaker[row]]
 
-    def vocab(self) -> list[str]:
-        """Every indexed token, sorted (kept sorted as tokens are added)."""
+    def tokens_with_prefix(self, prefix: str) -> list[str]:
+        """The indexed tokens from ``prefix`` up to ``prefix`` + DEL, sorted
+        (a sorted vocabulary, kept sorted as tokens are added)."""
         if self._sorted_vocab is None:
             self._sorted_vocab = sorted(self.postings)
-        return self._sorted_vocab
+        vocab = self._sorted_vocab
+        return vocab[bisect.bisect_left(vocab, prefix) : bisect.bisect_left(vocab, prefix + "\x7f")]
 
     # ------------------------------------------------------------- changes
 

@@ -178,6 +178,11 @@ class Snapshot:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The connection, in its read transaction (for other plain readers)."""
+        return self._conn
+
     def _linked(self, sql: str, ids: Sequence[int]) -> dict[int, list[Any]]:
         """``owner id -> [values]`` from ``sql`` (which selects owner, value
         for the owners in ``IN ({})``), in the query's order."""

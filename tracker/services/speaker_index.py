@@ -24,79 +24,37 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from tracker.db.database import Database
-from tracker.db.models import AuditEntry, Quote, Speaker, SpeakerAlias, SpeakerRole
-from tracker.matching import MatchResult, RoleEntry, SpeakerEntry, SpeakerIndex
-from tracker.services.audit import newest_entry
+from tracker.db.database import Database, sqlite_file
+from tracker.matching import MatchResult, SpeakerEntry, SpeakerIndex
+from tracker.services import speaker_rows
+from tracker.services.index_snapshot import worth_saving
+from tracker.services.speaker_rows import Run
 
-# Audit entities whose changes can change what the index holds.
-_WATCHED = ("speaker", "quote")
-# After catching up with this many speakers, the saved copy is saved again.
-_RESAVE_AFTER = 1000
+_CHUNK = 500  # ids per IN (...)
+
+
+def session_run(session: Session) -> Run:
+    """:data:`speaker_rows.Run` over a session (any backend)."""
+
+    def run(sql: str, params: dict[str, Any], ids: Sequence[int] | None) -> list[Any]:
+        if ids is None:
+            return list(session.execute(text(sql), params).all())
+        stmt = text(sql.format(ids=":ids")).bindparams(bindparam("ids", expanding=True))
+        out: list[Any] = []
+        for start in range(0, len(ids), _CHUNK):
+            chunk = list(ids[start : start + _CHUNK])
+            out += session.execute(stmt, {**params, "ids": chunk}).all()
+        return out
+
+    return run
 
 
 def _entries(session: Session, ids: Sequence[int] | None = None) -> list[SpeakerEntry]:
-    """The matcher's view of speakers, read with plain Core queries (a few
-    seconds for 100,000 speakers rather than a full ORM load). Role
-    references go with their role's dates."""
-
-    def where(column: Any, stmt: Any) -> Any:
-        return stmt if ids is None else stmt.where(column.in_(ids))
-
-    aliases: dict[int, list[tuple[str, str]]] = {}
-    references: dict[int, list[str]] = {}
-    for speaker_id, text, kind, role_id in session.execute(
-        where(
-            SpeakerAlias.speaker_id,
-            select(
-                SpeakerAlias.speaker_id, SpeakerAlias.text, SpeakerAlias.kind, SpeakerAlias.role_id
-            ).order_by(SpeakerAlias.id),
-        )
-    ):
-        if kind == "role" and role_id is not None:
-            references.setdefault(role_id, []).append(text)
-        else:
-            aliases.setdefault(speaker_id, []).append((text, kind))
-    roles: dict[int, list[RoleEntry]] = {}
-    for role_id, speaker_id, title, organisation, start, end in session.execute(
-        where(
-            SpeakerRole.speaker_id,
-            select(
-                SpeakerRole.id,
-                SpeakerRole.speaker_id,
-                SpeakerRole.title,
-                SpeakerRole.organisation,
-                SpeakerRole.start_date,
-                SpeakerRole.end_date,
-            ).order_by(SpeakerRole.id),
-        )
-    ):
-        roles.setdefault(speaker_id, []).append(
-            RoleEntry(title, organisation, start, end, tuple(references.get(role_id, ())))
-        )
-    counts = dict(
-        session.execute(
-            where(
-                Quote.speaker_id, select(Quote.speaker_id, func.count()).group_by(Quote.speaker_id)
-            )
-        ).all()
-    )
-    return [
-        SpeakerEntry(
-            sid,
-            name,
-            kind,
-            tuple(aliases.get(sid, ())),
-            tuple(roles.get(sid, ())),
-            counts.get(sid, 0),
-        )
-        for sid, name, kind in session.execute(
-            where(Speaker.id, select(Speaker.id, Speaker.name, Speaker.kind))
-        )
-    ]
+    """The matcher's view of speakers (all, or ``ids``), read in ``session``."""
+    return speaker_rows.entries(session_run(session), ids)
 
 
 class SpeakerDirectory:
@@ -114,6 +72,7 @@ class SpeakerDirectory:
         self._seen = 0  # the newest audit entry the index reflects
         self._uncommitted: set[int] = set()  # see add_uncommitted
         self._steady = 0  # inside steady(): no catching up
+        self._caught_up = 0  # speakers caught up with since the copy was saved
 
     @property
     def is_built(self) -> bool:
@@ -200,57 +159,63 @@ class SpeakerDirectory:
     # of work: the index must hold only what is committed.
     def _build(self) -> None:
         """From the saved copy if it is still good (then caught up), else
-        from the database, saving a copy for the next cold start."""
+        from the database, saving a copy for the next cold start and then
+        reading from it (the copy's few entries a match reads, instead of
+        the whole index in memory)."""
         from tracker.services import index_snapshot as snapshot
 
+        file = sqlite_file(self._db.url)
+        path = snapshot.path_for_file(file) if file else None
         with self._db.sessions() as session:
-            now = snapshot.identity(session)
-            loaded = snapshot.load(self._db)
-            if loaded is not None:
-                index, saved = loaded
-                same = saved == now
-                behind = saved.seen < now.seen and snapshot.history_holds(session, saved)
-                if same or behind:
-                    self._index, self._seen = index, saved.seen
-            if self._index is None:
-                self._index = SpeakerIndex(_entries(session))
-                self._seen = now.seen
-                snapshot.save(self._db, self._index, now)
+            run = session_run(session)
+            now = speaker_rows.identity(run)
+            loaded = snapshot.load(path, now, run) if path else None
+            if loaded is None:
+                built = SpeakerIndex(speaker_rows.entries(run))
+                if path and snapshot.save(path, built, now):
+                    loaded = snapshot.load(path, now, run)
+                if loaded is None:
+                    loaded = (built, now["seen"])
+            self._index, self._seen = loaded
         self._catch_up()
 
     def _catch_up(self) -> None:
-        assert self._index is not None
+        index = self._index
+        assert index is not None
         with self._db.sessions() as session:
-            newest = newest_entry(session)
+            run = session_run(session)
+            newest = speaker_rows.newest_entry(run)
             if newest == self._seen:
                 return
-            ids: set[int] = set()
-            rows = session.execute(
-                select(AuditEntry.entity, AuditEntry.entity_id, AuditEntry.before, AuditEntry.after)
-                .where(AuditEntry.id > self._seen, AuditEntry.id <= newest)
-                .where(AuditEntry.entity.in_(_WATCHED))
-            )
-            for entity, entity_id, before, after in rows:
-                if entity == "speaker":
-                    ids.add(entity_id)
-                    continue
-                for snap in (before, after):  # a quote: its speaker's count changed
-                    speaker_id = (snap or {}).get("speaker_id")
-                    if isinstance(speaker_id, int):
-                        ids.add(speaker_id)
+            ids = speaker_rows.changed_speakers(run, self._seen, newest)
             if ids:
-                found = _entries(session, sorted(ids))
+                found = speaker_rows.entries(run, sorted(ids))
                 for entry in found:
-                    self._index.upsert(entry)
+                    index.upsert(entry)
                 for missing in ids - {e.id for e in found}:
-                    self._index.remove(missing)
+                    index.remove(missing)
             self._seen = newest
-            if len(ids) >= _RESAVE_AFTER:  # an import, say: save the copy again
-                from tracker.services import index_snapshot as snapshot
+            self._caught_up += len(ids)
+            if not self._uncommitted and worth_saving(self._caught_up, index):
+                self._resave(run, newest)
 
-                now = snapshot.identity(session)
-                if now.seen == newest:
-                    snapshot.save(self._db, self._index, now)
+    def _resave(self, run: Run, newest: int) -> None:
+        """Save the copy again (an import, say, changed many speakers) and
+        read from the new one: what was caught up in memory is let go."""
+        from tracker.services import index_snapshot as snapshot
+
+        file = sqlite_file(self._db.url)
+        now = speaker_rows.identity(run)
+        if not file or now["seen"] != newest:
+            return
+        path = snapshot.path_for_file(file)
+        assert self._index is not None
+        if snapshot.save(path, self._index, now):
+            loaded = snapshot.load(path, now, run)
+            if loaded is not None:
+                self._index.close()
+                self._index, self._seen = loaded
+        self._caught_up = 0
 
 
 _directories: WeakKeyDictionary[Database, SpeakerDirectory] = WeakKeyDictionary()
