@@ -2,6 +2,7 @@
 
     python bench/make_big_db.py /tmp/big.db        # once, a few minutes
     python bench/tui_speed.py /tmp/big.db [--runs 5] [--pages 30] [--json out.json]
+    python bench/tui_speed.py /tmp/big.db --forms-only [--runs 5]   # tabs, forms, baselines
 
 Measures, in one run, each against plain Textual doing the same thing:
 - launch to the first list on screen (a fresh process each time, headless,
@@ -19,6 +20,15 @@ Measures, in one run, each against plain Textual doing the same thing:
 - switching tabs (``2`` ``3`` ``4`` ``5`` ``1``, then again): from the key to
   the first frame showing the new tab's rows, and to the last frame before
   the app went quiet (the detail pane filled, no animation running);
+- opening each form and dialog (``a`` ``e`` ``c`` ``f`` ``d`` ``v`` ``m`` ``?``
+  on the tabs where they apply): from the key to the last frame before the
+  app went quiet (the form drawn, its first field focused), the first time
+  (in a fresh app: imports, styles, and the speaker index starting to build
+  in a worker) and again; against a bare Textual app that pushes a modal
+  screen with as many labelled plain Inputs as the quote form has fields
+  (the framework's own floor), and a bare ``TabbedContent`` of five
+  ``DataTable``s for the tab switches. Text cursors do not blink (a blink is
+  a frame);
 - peak memory (RSS) of the app process, and what building the speaker index
   for the first speaker field costs (time and memory).
 
@@ -331,6 +341,205 @@ async def bare_paging(pages: int) -> dict[str, Any]:
         return latencies([await clock.press(pilot, "pagedown") for _ in range(pages)])
 
 
+def no_blinking() -> None:
+    """Text cursors stay on: a blink is a frame, which would count as the
+    last frame of whatever key came before it."""
+    from textual.widgets import Input, TextArea
+
+    Input._toggle_cursor = lambda self: None  # type: ignore[method-assign]
+    TextArea._toggle_cursor_blink_visible = lambda self: None  # type: ignore[method-assign]
+
+
+# The forms and dialogs, each opened from the tab where its key applies:
+# (tab key, key, the screen it opens). Edit, verdict and new claim read the
+# record in a worker first; that is part of what the key costs.
+FORM_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("1", "a", "QuoteForm"),
+    ("1", "e", "QuoteForm"),
+    ("1", "c", "ClaimForm"),
+    ("1", "f", "FilterForm"),
+    ("1", "d", "ConfirmModal"),
+    ("2", "a", "ClaimForm"),
+    ("2", "e", "ClaimForm"),
+    ("2", "v", "VerdictForm"),
+    ("3", "a", "SpeakerForm"),
+    ("3", "e", "SpeakerForm"),
+    ("3", "m", "MergePicker"),
+    ("4", "a", "SourceForm"),
+    ("4", "e", "SourceForm"),
+    ("1", "question_mark", "HelpScreen"),
+)
+BARE_FORM_FIELDS = 8  # the quote form's fields
+
+
+async def open_form(clock: FrameClock, pilot: Any, tab: str, key: str, expect: str) -> float:
+    """Seconds from ``key`` to the last frame before the app went quiet with
+    the form ``expect`` open; the form is closed again (Escape) after."""
+    app = pilot.app
+    await clock.press(pilot, tab)
+    _first, done = await clock.press(pilot, key)
+    opened = type(app.screen).__name__
+    if opened != expect:
+        raise RuntimeError(f"key {key} on tab {tab} opened {opened}, not {expect}")
+    while len(app.screen_stack) > 1:
+        await clock.press(pilot, "escape")
+    return done
+
+
+async def form_opens(clock: FrameClock, pilot: Any, again: int) -> dict[str, Any]:
+    """Each form the first time in this app, then ``again`` times more."""
+    first: dict[str, float] = {}
+    later: dict[str, list[float]] = {}
+    for tab, key, expect in FORM_KEYS:
+        name = f"{tab}:{key} {expect}"
+        first[name] = await open_form(clock, pilot, tab, key, expect)
+    for _ in range(again):
+        for tab, key, expect in FORM_KEYS:
+            name = f"{tab}:{key} {expect}"
+            later.setdefault(name, []).append(await open_form(clock, pilot, tab, key, expect))
+    return {
+        "form_open_first_time": summary(list(first.values())),
+        "form_open_again": summary([t for times in later.values() for t in times]),
+        "form_open_first_time_ms": {k: round(v * 1000, 1) for k, v in first.items()},
+        "form_open_again_p50_ms": {
+            k: round(statistics.median(v) * 1000, 1) for k, v in later.items()
+        },
+    }
+
+
+def bare_form_app(fields: int) -> Any:
+    """Plain Textual's floor for a form: the bare table app, where ``a``
+    pushes a modal screen of ``fields`` labelled Inputs and two buttons,
+    styled like the tracker's forms (a bordered dialog over the dimmed list)."""
+    from textual.app import ComposeResult
+    from textual.containers import Horizontal, Vertical, VerticalScroll
+    from textual.screen import ModalScreen
+    from textual.widgets import Button, Input, Label, Static
+
+    class BareForm(ModalScreen[None]):
+        DEFAULT_CSS = """
+        BareForm { align: center middle; }
+        BareForm > Vertical {
+            width: 96; height: auto; max-height: 100%;
+            border: thick $primary; background: $surface; padding: 0 1;
+        }
+        BareForm VerticalScroll { height: auto; max-height: 1fr; }
+        BareForm Horizontal { height: auto; }
+        """
+        BINDINGS = [("escape", "dismiss", "Cancel")]
+
+        def compose(self) -> ComposeResult:
+            with Vertical():
+                yield Static("A form")
+                with VerticalScroll():
+                    for i in range(fields):
+                        yield Label(f"Field {i}")
+                        yield Input(id=f"field{i}")
+                with Horizontal():
+                    yield Button("Cancel")
+                    yield Button("Save", variant="primary")
+
+    base = type(bare_table_app())
+
+    class BareWithForm(base):  # type: ignore[misc, valid-type]
+        BINDINGS = [("a", "form", "Add")]
+
+        def action_form(self) -> None:
+            self.push_screen(BareForm())
+
+    return BareWithForm()
+
+
+async def bare_forms(runs: int) -> dict[str, Any]:
+    app = bare_form_app(BARE_FORM_FIELDS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        clock = FrameClock(app)
+        await clock.settle()
+        times = []
+        for _ in range(runs + 1):
+            times.append(await open_form(clock, pilot, "escape", "a", "BareForm"))
+        return {
+            "bare_form_open_first_time_ms": round(times[0] * 1000, 1),
+            "bare_form_open_again": summary(times[1:]),
+        }
+
+
+def bare_tabs_app() -> Any:
+    """Plain Textual's floor for a tab switch: five tabs of a 100-row
+    DataTable each, with the same keys."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
+
+    names = ("quotes", "claims", "speakers", "sources", "due")
+
+    class BareTabs(App[None]):
+        BINDINGS = [(str(i + 1), f"show('{name}')", name) for i, name in enumerate(names)]
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            with TabbedContent(initial="quotes"):
+                for name in names:
+                    with TabPane(name.title(), id=name):
+                        yield DataTable(cursor_type="row", id=f"{name}-table")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            for table in self.query(DataTable):
+                table.add_column("#", width=7)
+                table.add_column("Text", width=60)
+                table.add_column("Who", width=18)
+                for i in range(100):
+                    table.add_row(str(i), f"row number {i} " * 5, "Someone Speaking")
+
+        def action_show(self, name: str) -> None:
+            self.query_one(TabbedContent).active = name
+            self.query_one(f"#{name}-table", DataTable).focus()
+
+    return BareTabs()
+
+
+async def bare_tab_switches() -> dict[str, Any]:
+    app = bare_tabs_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        clock = FrameClock(app)
+        await clock.settle()
+        results: dict[str, Any] = {}
+        for name in ("bare_tab_switch_first_time", "bare_tab_switch_again"):
+            timings = [await clock.press(pilot, key) for key in ("2", "3", "4", "5", "1")]
+            results[name] = summary([done for _, done in timings])
+        return results
+
+
+async def forms_and_tabs(url: str, runs: int) -> dict[str, Any]:
+    """Tab switches and form opens in a fresh app, beside the bare apps."""
+    from tracker.db.database import Database
+    from tracker.tui.app import TrackerApp
+    from tracker.tui.screens.main import MainScreen
+
+    no_blinking()
+    results: dict[str, Any] = {}
+    results.update(await bare_tab_switches())
+    results.update(await bare_forms(runs))
+    db = Database(url)
+    app = TrackerApp(db, config_path=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        clock = FrameClock(app)
+        await clock.settle()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        results.update(await tab_switches(clock, pilot, screen))
+        results.update(await form_opens(clock, pilot, runs))
+    db.close()
+    bare_form = results["bare_form_open_again"]["p50_ms"]
+    results["form_open_again_ratio_to_bare"] = round(
+        results["form_open_again"]["p50_ms"] / bare_form, 2
+    )
+    results["form_open_first_time_ratio_to_bare"] = round(
+        results["form_open_first_time"]["p50_ms"] / bare_form, 2
+    )
+    return results
+
+
 WORDS = ("killer", "withdrawal", "troops deadline", "president", "vaccine")
 
 
@@ -427,11 +636,23 @@ def main() -> None:
     parser.add_argument(
         "--tabs-only", action="store_true", help="only switch tabs (no launches, paging, search)"
     )
+    parser.add_argument(
+        "--forms-only",
+        action="store_true",
+        help="only tab switches and opening forms, beside the bare Textual apps",
+    )
     args = parser.parse_args()
     url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
     if args.tabs_only:
         report = asyncio.run(interactive(url, args.pages, tabs_only=True))
         print(json.dumps(report, indent=2))
+        return
+    if args.forms_only:
+        report = asyncio.run(forms_and_tabs(url, args.runs))
+        text = json.dumps(report, indent=2)
+        print(text)
+        if args.json:
+            args.json.write_text(text + "\n", encoding="utf-8")
         return
     launches = launch_times(url, args.runs)
     report: dict[str, Any] = {"db": str(args.db)}
@@ -443,6 +664,7 @@ def main() -> None:
             report[f"launch_{name}_ratio"] = round(statistics.median(times) / bare, 2)
     report["bare_paging"] = asyncio.run(bare_paging(args.pages))
     report.update(asyncio.run(interactive(url, args.pages)))
+    report["forms"] = asyncio.run(forms_and_tabs(url, args.runs))
     text = json.dumps(report, indent=2)
     print(text)
     if args.json:
