@@ -159,6 +159,7 @@ def main() -> None:
     parser.add_argument("path", nargs="?", help="an SQLite database (bench/make_big_db.py)")
     parser.add_argument("--url", help="a PostgreSQL database instead (bench/pg_load.py)")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--only", help="run only the calls whose label holds this text")
     args = parser.parse_args()
     if (args.path is None) == (args.url is None):
         parser.error("give an SQLite file or --url, one of them")
@@ -238,6 +239,7 @@ def main() -> None:
         "two common words": "killer troops",
         "a phrase": phrase,
         "a word that is nowhere": "zzyzx",
+        "a long prefix as typed": "troop",
     }
     for shape, words in searches.items():
         cases.append(
@@ -247,15 +249,19 @@ def main() -> None:
                 ranking(plain, words),
             )
         )
-    for words in ("killer", "ki"):
+    # What `tracker search` does without --in: every shape, all kinds (the
+    # baseline still ranks the quotes alone).
+    for shape, words in searches.items():
         cases.append(
             (
-                f"search '{words}', all kinds (quotes, claims, speakers)",
+                f"search '{words}' ({shape}), all kinds (quotes, claims, speakers)",
                 searching(db, words, ["quote", "claim", "speaker"]),
                 ranking(plain, words),
             )
         )
 
+    if args.only:
+        cases = [c for c in cases if args.only in c[0]]
     driver = "psycopg" if plain.pg else "sqlite3"
     print(
         f"# {db.dialect}: {counts['quotes']:,} quotes, {counts['claims']:,} claims, "

@@ -259,7 +259,7 @@ def _newest(
         named = session.connection().execute(
             select(Speaker.id, searched).where(Speaker.id.in_(ids)).order_by(Speaker.id.desc())
         )
-        return [(int(i), str(t)) for i, t in named]
+        return [(int(i), str(t)) for i, t in named.all()]  # all(): not a fetch per row
     return [(int(i), None) for i in session.scalars(ids)]
 
 
@@ -308,12 +308,13 @@ def _pg_newest(
             )
             .all()
         )
-        found += [(int(r.id), r.shown) for r in rows if r.hit][: limit - len(found)]
+        # (By position: a row's attributes by name cost more than the walk.)
+        found += [(int(i), shown) for i, shown, hit, _ in rows if hit][: limit - len(found)]
         walked += budget
-        last = [r for r in rows if r.n == budget]
+        last = [i for i, _, _, n in rows if n == budget]
         if not last or len(found) >= limit:
             return found  # the walk reached the oldest row, or has enough
-        low = int(last[0].id)
+        low = int(last[0])
         # Rows still to walk at the density seen, against the matches the
         # index would hand over (about as many as ids below ``low`` times
         # the density); a row read through the index costs a few walked ones.
