@@ -34,3 +34,47 @@ def test_scroll_view_private_api_is_what_set_virtual_size_calls():
     assert isinstance(inspect.getattr_static(ScrollView, "virtual_size"), Reactive), (
         f"ScrollView.virtual_size is no longer a reactive. {WHAT_TO_CHECK}"
     )
+
+
+DIALOG_CHECK = (
+    f"Textual {textual.__version__} changed how a pushed screen is laid out, which "
+    "tracker.tui.modals.Dialog relies on to lay a form out once as it opens (not "
+    "three times). Read Screen._on_screen_resume, Screen._on_resize, Screen._on_layout, "
+    "AwaitMount.__await__ and App._get_screen, fix Dialog to match (or drop its "
+    "overrides), run tests/tui and bench/tui_speed.py --forms-only, then move the "
+    "textual pin in pyproject.toml."
+)
+
+
+def test_screen_private_api_is_what_dialog_overrides():
+    from textual import _time
+    from textual.events import Resize, ScreenResume
+    from textual.message import Message
+    from textual.messages import Layout
+    from textual.screen import Screen
+    from textual.widget import AwaitMount
+
+    for name, argument in (
+        ("_on_screen_resume", ScreenResume),
+        ("_on_resize", Resize),
+        ("_on_layout", Layout),
+    ):
+        handler = getattr(Screen, name, None)
+        assert callable(handler), f"Screen.{name} is gone. {DIALOG_CHECK}"
+        parameters = list(inspect.signature(handler).parameters)
+        assert parameters == ["self", "event" if argument is not Layout else "message"], (
+            f"Screen.{name}{inspect.signature(handler)} takes other arguments. {DIALOG_CHECK}"
+        )
+    # The wait for a pushed screen to mount, and what it waits for.
+    source = inspect.getsource(AwaitMount.__await__)
+    assert "async def await_mount" in source and "self._parent.refresh(layout=True)" in source, (
+        f"AwaitMount no longer asks for a layout the way Dialog.refresh expects. {DIALOG_CHECK}"
+    )
+    assert "self._widgets" in inspect.getsource(AwaitMount.__init__), DIALOG_CHECK
+    # A message's time and the clock Dialog compares it with.
+    assert "self.time: float = _time.get_time()" in inspect.getsource(Message), DIALOG_CHECK
+    assert callable(_time.get_time), DIALOG_CHECK
+    # The flags and compositor Dialog reads and clears.
+    screen_source = inspect.getsource(Screen)
+    for name in ("self._layout_required", "self._compositor", "_background_screens"):
+        assert name in screen_source, f"Screen no longer has {name}. {DIALOG_CHECK}"

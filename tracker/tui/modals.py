@@ -1,22 +1,122 @@
-"""Small dialogs: confirm (delete, merge, undo, discard edits) and help."""
+"""Small dialogs: confirm (delete, merge, undo, discard edits) and help; and
+the base of every dialog and form, which is laid out once as it opens."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar, Self, TypeVar
 
 from rich.text import Text
 from textual import on
+from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize, ScreenResume
+from textual.geometry import Region
+from textual.messages import Layout
 from textual.screen import ModalScreen
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Static
 
 from tracker.tui.keys import KeyGroup, bindings, keys_for
 
+ResultType = TypeVar("ResultType")
 
-class ConfirmModal(ModalScreen[bool]):
+
+class Dialog(ModalScreen[ResultType]):
+    """A modal screen (form or dialog) that is laid out once as it opens.
+
+    Textual lays a screen it pushes out three times, at the same size: as
+    the screen resumes; again for the Resize event that this first layout
+    sends the screen itself (which lays out the screens under it too, so the
+    dialog over them is drawn yet again); and a third time for the layouts
+    that its widgets ask for when the first one gives them their sizes, and
+    that the push asks for once the screen is mounted. Each is a full layout
+    and a frame of the dialog over the dimmed screen: 20-60 ms for a form on
+    the benchmark machine, so opening one took two frames more than it
+    draws. Here the first layout is the only one, unless it showed a
+    scrollbar (the content is narrower then, and is laid out again).
+
+    This relies on private parts of Textual (``_on_screen_resume``,
+    ``_on_resize``, ``_on_layout``, ``_compositor``, ``_layout_required``,
+    ``AwaitMount``, ``_time.get_time`` as the messages' clock):
+    tests/tui/test_textual_api.py checks them by name and signature.
+    """
+
+    # Textual calls the handler of each class in the MRO; these call
+    # Screen's themselves, and stop it being called again (prevent_default).
+    _laid_out_at: float | None = None  # when its first layout began
+
+    def _on_screen_resume(self, event: ScreenResume) -> None:
+        event.prevent_default()
+        first_layout = self._size != self.app.size  # Textual lays it out now
+        began = get_time()
+        super()._on_screen_resume(event)
+        if first_layout and not self._scrollbars_shown():
+            # Done: what its widgets asked for as they got their sizes (and
+            # what was asked while mounting) is what this layout just did.
+            self._laid_out_at = began
+            self._layout_required = False
+            for widget in self.walk_children(Widget):
+                widget._layout_required = False
+
+    async def _on_layout(self, message: Layout) -> None:
+        if self._laid_out_at is not None and message.time < self._laid_out_at:
+            # Asked for while mounting, before the first layout, which did it.
+            message.stop()
+            message.prevent_default()
+
+    def _scrollbars_shown(self) -> bool:
+        return any(
+            widget.show_vertical_scrollbar or widget.show_horizontal_scrollbar
+            for widget in self.walk_children(Widget)
+            if widget.is_scrollable
+        )
+
+    async def _on_resize(self, event: Resize) -> None:
+        already = self._compositor.size == event.size and all(
+            screen._compositor.size == event.size for screen in self.app._background_screens
+        )
+        breakpoints = (
+            self.app.HORIZONTAL_BREAKPOINTS
+            if self.HORIZONTAL_BREAKPOINTS is None
+            else self.HORIZONTAL_BREAKPOINTS
+        ) or (
+            self.app.VERTICAL_BREAKPOINTS
+            if self.VERTICAL_BREAKPOINTS is None
+            else self.VERTICAL_BREAKPOINTS
+        )
+        event.prevent_default()
+        if already and not breakpoints:
+            event.stop()  # laid out at this size already, and the screens under it too
+            return
+        await super()._on_resize(event)
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if layout and not regions and _pushed_mount(self, sys._getframe(1)):
+            layout = False  # the screen resumed, and was laid out, with every widget in it
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+
+def _pushed_mount(screen: Widget, caller: Any) -> bool:
+    """Whether ``caller`` (a frame) is Textual's wait for ``screen`` itself
+    to mount, which ``push_screen`` schedules and which then asks for a
+    layout of the whole screen."""
+    if caller.f_code.co_name != "await_mount":
+        return False
+    awaited = caller.f_locals.get("self")
+    return isinstance(awaited, AwaitMount) and list(awaited._widgets) == [screen]
+
+
+class ConfirmModal(Dialog[bool]):
     """Ask a yes/no question; dismisses with True for yes."""
 
     DEFAULT_CSS = """
@@ -59,7 +159,7 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Every key, as remapped by the user's keymap."""
 
     DEFAULT_CSS = """

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
@@ -23,7 +22,7 @@ from tracker.db.database import Database
 from tracker.errors import TrackerError
 from tracker.tui.keys import bindings, key_hint
 from tracker.tui.messages import ReportsWorkerErrors, WorkerFailed
-from tracker.tui.modals import ConfirmModal
+from tracker.tui.modals import ConfirmModal, Dialog
 from tracker.tui.text import literal
 from tracker.tui.widgets.picker import PickerField
 
@@ -46,7 +45,7 @@ def split_list(value: str, sep: str = ",") -> list[str]:
     return [part.strip() for part in value.replace("\n", sep).split(sep) if part.strip()]
 
 
-class FormScreen(ReportsWorkerErrors, ModalScreen[Any]):
+class FormScreen(ReportsWorkerErrors, Dialog[Any]):
     """Base class: subclasses yield fields, read values and save them."""
 
     DEFAULT_CSS = """

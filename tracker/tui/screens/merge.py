@@ -9,19 +9,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tracker.db.database import Database
 from tracker.services.merges import MergePlan
 from tracker.services.records import SpeakerRecord
 from tracker.tui.keys import bindings
+from tracker.tui.modals import Dialog
 from tracker.tui.text import literal
 from tracker.tui.widgets.picker import PickerField
 from tracker.tui.widgets.pickers import SpeakerPicker
 
 
-class MergePicker(ModalScreen[int | None]):
+class MergePicker(Dialog[int | None]):
     """Choose the speaker to merge into ``keep``; returns their id."""
 
     DEFAULT_CSS = """

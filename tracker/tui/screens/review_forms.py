@@ -14,7 +14,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -22,6 +21,7 @@ from tracker.db.database import Database
 from tracker.errors import ValidationError
 from tracker.services.attribution import Who
 from tracker.tui.keys import bindings
+from tracker.tui.modals import Dialog
 from tracker.tui.screens.form import FormScreen, field
 from tracker.tui.screens.quote_forms import day_of, recorded, who_from
 from tracker.tui.text import literal
@@ -106,7 +106,7 @@ class ReviewEditForm(FormScreen):
 NEW = -1  # the option that creates a new speaker
 
 
-class SpeakerChoiceModal(ModalScreen[Who | None]):
+class SpeakerChoiceModal(Dialog[Who | None]):
     """Who said it: one of the candidates, or a new speaker with the name
     as written (the confirmation that creating it needs). Dismisses with
     the :class:`~tracker.services.attribution.Who` to accept with, or None."""
