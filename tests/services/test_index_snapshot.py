@@ -105,6 +105,7 @@ def test_only_sqlite_files_get_a_copy(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.sqlite_only("the saved speaker index is kept for SQLite files only")
 def test_the_cache_folder_is_the_users_own(demo_db) -> None:
     fresh(demo_db).build()
     assert index_snapshot.folder().stat().st_mode & 0o077 == 0

@@ -30,7 +30,7 @@ import json
 import os
 import sqlite3
 from array import array
-from collections.abc import Callable, ItemsView, Iterator, MutableMapping
+from collections.abc import Callable, ItemsView, Iterable, Iterator, MutableMapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -74,6 +74,14 @@ class LazyMap(MutableMapping[K, V]):
         if value is _UNREAD:
             value = self._mem[key] = self._read(key)
         return value
+
+    def prime(self, entries: Iterable[tuple[K, V]]) -> None:
+        """Entries read from the file by a wider query: kept as if read one
+        by one (an entry changed or read already is left as it is)."""
+        mem = self._mem
+        for key, value in entries:
+            if key not in mem:
+                mem[key] = value
 
     def get(self, key: K, default: Any = None) -> Any:
         value = self._get(key)
@@ -290,11 +298,12 @@ class DiskStore(AliasStore):
             every("SELECT token, rows FROM tokens ORDER BY seq", _int_array),
             meta["tokens"],
         )
-        self.token_max_quotes = LazyMap(
+        self._maxq: LazyMap[str, int] = LazyMap(
             one("SELECT maxq FROM tokens WHERE token = ? AND maxq IS NOT NULL"),
             every("SELECT token, maxq FROM tokens WHERE maxq IS NOT NULL ORDER BY seq"),
             meta["maxq"],
         )
+        self.token_max_quotes = self._maxq
         self.by_first = self._buckets("first", meta, _first_key, _first_unkey)
         self.by_tail = self._buckets("tail", meta)
         self.by_sound = self._buckets("sound", meta)
@@ -361,13 +370,13 @@ class DiskStore(AliasStore):
 
     def tokens_with_prefix(self, prefix: str) -> list[str]:
         high = prefix + "\x7f"
-        found = [
-            tok
-            for (tok,) in self._conn.execute(
-                "SELECT token FROM tokens WHERE token >= ? AND token < ? ORDER BY token",
-                (prefix, high),
-            )
-        ]
+        rows = self._conn.execute(
+            "SELECT token, maxq FROM tokens WHERE token >= ? AND token < ? ORDER BY token",
+            (prefix, high),
+        ).fetchall()
+        # The prefix walk orders these tokens by their best quote count next.
+        self._maxq.prime((tok, maxq) for tok, maxq in rows if maxq is not None)
+        found = [tok for tok, _maxq in rows]
         if self._new_vocab:
             import bisect
 
