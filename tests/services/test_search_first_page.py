@@ -171,3 +171,43 @@ def test_the_faster_split_ranks_as_the_regex_did(texts: list[str], query: str) -
     terms = rs._query_terms(query)
     found = list(enumerate(texts, start=1))
     assert rs._rank(found, terms) == _reference_rank(found, terms)
+
+
+@pytest.mark.parametrize("way", ["walk", "range", "index"])
+def test_newest_matches_whichever_way_goes_on(
+    db: Database, backend: str, monkeypatch: pytest.MonkeyPatch, way: str
+) -> None:
+    # PostgreSQL walks the newest ids first, then walks on, intersects the
+    # index with a range of ids, or reads the index; each way, forced here
+    # with spans of a few ids, must find the same newest matches.
+    asked: list[str] = []
+
+    def forced(*_: object) -> tuple[str, int]:
+        asked.append(way)
+        return way, 4
+
+    monkeypatch.setattr(fts, "WALK", 3)
+    monkeypatch.setattr(fts, "_next_way", forced)
+    monkeypatch.setattr(rs, "WINDOW", 2)
+    ada = svc.add_speaker(db, "Ada")
+    made: list[int] = []
+    for i in range(45):
+        quote = svc.add_quote(
+            db, f"shuttle {i}" if i % 9 == 0 else f"filler {i}", speaker_id=ada.id
+        )
+        if i % 9 == 0:
+            made.append(quote.id)
+    newest = sorted(made, reverse=True)
+    for query in ("shuttle", "shutt"):
+        seen: list[int] = []
+        page = svc.list_quotes(db, text=query, limit=2)
+        while True:
+            seen += [q.id for q in page.items]
+            if page.next_cursor is None:
+                break
+            page = svc.list_quotes(db, text=query, after=page.next_cursor, limit=2)
+        assert seen == newest, query
+    hits = [h.id for h in svc.search(db, "shuttle", kinds=["quote"], limit=2)]
+    assert hits == newest[:2]
+    assert svc.list_quotes(db, text="nowhere", limit=2).items == ()
+    assert bool(asked) == (backend == "postgresql")

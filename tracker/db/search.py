@@ -263,7 +263,7 @@ def _newest(
     return [(int(i), None) for i in session.scalars(ids)]
 
 
-WALK = 2000  # PostgreSQL: rows tested in the first walk back from the newest
+WALK = 2000  # PostgreSQL: ids walked first, back from the newest
 
 
 def _pg_newest(
@@ -276,66 +276,110 @@ def _pg_newest(
     every match from the GIN index and keep the newest (good when they are
     few). PostgreSQL's planner picks between them from estimates, which for
     a prefix it cannot know (a word that is nowhere had it walk the whole
-    table: 1.4 s). So: walk :data:`WALK` rows first, then choose from the
-    density found there, walking on while that is cheaper than the index."""
+    table: 1.4 s). So: walk the newest :data:`WALK` ids first, then choose
+    from the density found there, walking on while that is cheaper than the
+    index.
+
+    A walk is a range of ids (``low - span <= id < low``) with the vector
+    test and a LIMIT, so it stops at the matches still wanted and never
+    reads past the range; within it the planner may also intersect the GIN
+    index with the range (a word in one quote of a hundred: 6 ms instead of
+    a 40 ms walk). Only matching rows are read whole (an earlier walk
+    numbered every row it passed with a window function, carrying each
+    text along: twice the cost)."""
     _plan_each_query(session)
     model = Quote if kind == "quote" else Claim
     vector = _vector(model.__tablename__)
     query = _pg_tsquery(tokens, True)
+    hit = vector.op("@@")(query)
     shown = model.text if with_text else literal(None, Text)
+    run = session.connection().execute  # Core rows: none of the ORM's result handling
     found: list[tuple[int, str | None]] = []
-    walked, budget, low = 0, max(WALK, 4 * limit), before
-    while len(found) < limit:
-        hit = vector.op("@@")(query)
-        recent = select(
-            model.id.label("id"),
-            shown.label("shown"),
-            hit.label("hit"),
-            func.row_number().over(order_by=model.id.desc()).label("n"),
-        )
-        if low is not None:
-            recent = recent.where(model.id < low)
-        sub = recent.order_by(model.id.desc()).limit(budget).subquery()
-        # Rows come newest first: the walk stops at the hits still wanted
-        # (or at the budget's last row, which says where it stopped).
-        # Through the connection: Core rows, none of the ORM's result handling.
-        rows = (
-            session.connection()
-            .execute(
-                select(sub.c.id, sub.c.shown, sub.c.hit, sub.c.n)
-                .where(or_(sub.c.hit, sub.c.n == budget))
-                .limit(limit - len(found) + 1)
+    walked, span, low, ranged = 0, max(WALK, 4 * limit), before, False
+    while True:
+        if low is None:  # from the newest id, which the statement reads itself
+            top: ColumnElement[int] = select(func.max(model.id)).scalar_subquery()
+            bounds = [model.id > top - span]
+        else:
+            top = literal(low - 1, Integer)
+            bounds = [model.id < low, model.id >= low - span]
+        if walked == 0:
+            # The first walk is a walk whatever the planner thinks (the test
+            # is outside a subquery with a LIMIT): for a rare word it would
+            # read the index, then again below.
+            recent = (
+                select(model.id.label("id"), shown.label("shown"), vector.label("v"))
+                .where(*bounds)
+                .order_by(model.id.desc())
+                .limit(span)
+                .subquery()
             )
-            .all()
-        )
-        # (By position: a row's attributes by name cost more than the walk.)
-        found += [(int(i), shown) for i, shown, hit, _ in rows if hit][: limit - len(found)]
-        walked += budget
-        last = [i for i, _, _, n in rows if n == budget]
-        if not last or len(found) >= limit:
-            return found  # the walk reached the oldest row, or has enough
-        low = int(last[0])
-        # Rows still to walk at the density seen, against the matches the
-        # index would hand over (about as many as ids below ``low`` times
-        # the density); a row read through the index costs a few walked ones.
-        density = len(found) / walked
-        to_walk = (limit - len(found)) / density if density else float("inf")
-        if to_walk > 4 * density * low:
+            stmt = select(recent.c.id, recent.c.shown, top).where(recent.c.v.op("@@")(query))
+        else:
+            stmt = select(model.id, shown, top).where(hit, *bounds)
+        stmt = stmt.order_by(stmt.selected_columns[0].desc()).limit(limit - len(found))
+        if ranged:
+            # The index's matches intersected with the range's ids (a
+            # BitmapAnd): planned so only with plain index scans off, as the
+            # planner prices a prefix's index scan too high to choose it.
+            session.execute(text("SET LOCAL enable_indexscan = off"))
+            rows = run(stmt).all()
+            session.execute(text("SET LOCAL enable_indexscan TO DEFAULT"))
+        else:
+            rows = run(stmt).all()
+        found += [(int(i), t) for i, t, _ in rows]
+        walked += span
+        if len(found) >= limit:
+            return found
+        if low is None and not rows:
+            break  # nothing in the newest ids: the index, below them all
+        low = int(rows[0][2]) + 1 - span if low is None else low - span
+        if low <= 1:
+            return found  # walked down to the first id (ids start at 1)
+        way, span = _next_way(len(found), walked, limit, low)
+        if way == "index":
             break
-        budget = int(min(to_walk * 1.5, 50 * WALK)) + 1
+        ranged = way == "range"
     # Few matches below ``low``: read them from the GIN index (the CTE is
     # kept whole, so the planner cannot turn it back into a walk).
-    below = select(model.id).where(vector.op("@@")(query))
+    rest = select(model.id).where(hit)
     if low is not None:
-        below = below.where(model.id < low)
-    matches = below.cte("matches").prefix_with("MATERIALIZED")
+        rest = rest.where(model.id < low)
+    matches = rest.cte("matches").prefix_with("MATERIALIZED")
     newest = select(matches.c.id).order_by(matches.c.id.desc()).limit(limit - len(found))
     if not with_text:
-        return found + [(int(i), None) for i in session.scalars(newest)]
-    texts = session.execute(
-        select(model.id, model.text).where(model.id.in_(newest)).order_by(model.id.desc())
-    )
-    return found + [(int(i), str(t)) for i, t in texts]
+        return found + [(int(i), None) for (i,) in run(newest).all()]
+    texts = run(select(model.id, model.text).where(model.id.in_(newest)).order_by(model.id.desc()))
+    return found + [(int(i), str(t)) for i, t in texts.all()]
+
+
+def _next_way(found: int, walked: int, limit: int, low: int) -> tuple[str, int]:
+    """How :func:`_pg_newest` goes on below ``low`` ("walk", "range" or
+    "index"), and how many ids a walk or a range spans.
+
+    Each way's cost in rows walked (about a microsecond each on the bench
+    machine, docs/benchmarks.md), at the density of matches seen so far:
+    walking on, as many ids as hold the matches still wanted; reading every
+    match below ``low`` through the index, each match a heap row fetched
+    apart (about 12 walked rows each: the rows are spread over the table);
+    or the index's matches (half a walked row each) intersected with the
+    ids of a range expected to hold half as many again as still wanted
+    (0.07 each), then only those rows fetched."""
+    density = found / walked
+    if not density:
+        return "index", 0
+    wanted = limit - found
+    to_walk = wanted / density
+    below = density * low
+    costs = {
+        "walk": to_walk,
+        "index": 12 * below,
+        "range": 0.5 * below + 0.07 * 1.5 * to_walk + 12 * 1.5 * wanted,
+    }
+    way = min(costs, key=costs.__getitem__)
+    if way == "range":
+        return way, int(to_walk * 1.5) + 1
+    return way, int(min(to_walk * 1.5, 50 * WALK)) + 1
 
 
 def searched_texts(session: Session, kind: Kind, ids: Iterable[int]) -> dict[int, str]:
