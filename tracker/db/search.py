@@ -190,7 +190,8 @@ def matching_ids(
     On SQLite this walks the FTS5 doclist backwards by rowid and stops after
     ``limit`` hits; on PostgreSQL the primary key is walked backwards and each
     row's stored ``search_vector`` tested, or, when the walk finds matches
-    to be rare, the GIN index read (:func:`_pg_newest`). Either way paging
+    to be rarer, the GIN index read, alone or intersected with a range of
+    recent ids (:func:`_pg_newest`). Either way paging
     through a common word costs the same on page 1000 as on page 1, instead
     of sorting every match."""
     return [i for i, _text in _newest(session, query, kind, before, limit, False)]
@@ -271,22 +272,21 @@ def _pg_newest(
 ) -> list[tuple[int, str | None]]:
     """The newest ``limit`` quotes or claims matching, on PostgreSQL.
 
-    Two ways: walk the primary key back from ``before``, testing each row's
-    stored vector (cheap per row; good when matches are dense), or read
+    Three ways: walk the primary key back from ``before``, testing each
+    row's stored vector (cheap per row; good when matches are dense); read
     every match from the GIN index and keep the newest (good when they are
-    few). PostgreSQL's planner picks between them from estimates, which for
-    a prefix it cannot know (a word that is nowhere had it walk the whole
-    table: 1.4 s). So: walk the newest :data:`WALK` ids first, then choose
-    from the density found there, walking on while that is cheaper than the
-    index.
+    few); or intersect the index's matches with a range of recent ids and
+    read only the rows in both (between the two: a word in one quote of a
+    hundred). PostgreSQL's planner picks from estimates, which for a prefix
+    it cannot know (a word that is nowhere had it walk the whole table:
+    1.4 s). So: walk the newest :data:`WALK` ids first, then choose from the
+    density found there (:func:`_next_way`), again after each step.
 
-    A walk is a range of ids (``low - span <= id < low``) with the vector
-    test and a LIMIT, so it stops at the matches still wanted and never
-    reads past the range; within it the planner may also intersect the GIN
-    index with the range (a word in one quote of a hundred: 6 ms instead of
-    a 40 ms walk). Only matching rows are read whole (an earlier walk
-    numbered every row it passed with a window function, carrying each
-    text along: twice the cost)."""
+    A walk is a range of ids (``low - span <= id < low``) tested with a
+    LIMIT, so it stops at the matches still wanted and never reads past the
+    range, and only matching rows are read whole (an earlier walk numbered
+    every row it passed with a window function, carrying each text along:
+    twice the cost)."""
     _plan_each_query(session)
     model = Quote if kind == "quote" else Claim
     vector = _vector(model.__tablename__)
