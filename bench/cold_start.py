@@ -10,7 +10,7 @@ one unmeasured run of each command fills it and the page cache.
 
 ``speakers match`` runs twice: with an empty cache folder each run (no
 saved speaker index: it builds the index and saves it) and with a cache
-folder warmed by one unmeasured run (the saved, signed index is loaded).
+folder warmed by one unmeasured run (the saved index file is read as the match needs it).
 
     python bench/make_big_db.py /tmp/big.db
     python bench/cold_start.py --db /tmp/big.db --runs 7 [--quote-id 500000]
@@ -138,7 +138,7 @@ def run_once(argv: list[str], env: dict[str, str], expect_json: bool) -> tuple[f
 
 def saved_copies(cache: Path) -> dict[Path, int]:
     """The saved speaker indexes in a cache folder, with their change times."""
-    return {p: p.stat().st_mtime_ns for p in cache.glob("tracker/speaker-index/*.idx")}
+    return {p: p.stat().st_mtime_ns for p in cache.glob("tracker/speaker-index/*.sqlite")}
 
 
 def measure(cases: list[Case], runs: int, env: dict[str, str], tmp: Path) -> None:
