@@ -96,6 +96,9 @@ def save(path: Path, index: SpeakerIndex, now: dict[str, Any]) -> bool:
         index.save(path, {"code": _code_hash(), "database": str(path), "identity": now})
     except (OSError, sqlite3.Error):
         return False
+    # Earlier versions saved a signed pickle (NAME.idx), never read now:
+    # removed once this database's new copy is saved.
+    path.with_suffix(".idx").unlink(missing_ok=True)
     return True
 
 
