@@ -22,6 +22,8 @@ import argparse
 import datetime as dt
 import os
 import platform
+import random
+import re
 import sqlite3
 import statistics
 import sys
@@ -154,18 +156,87 @@ def ranking(plain: Plain, words: str) -> Callable[[], Any]:
     return lambda: plain.ranked_all(words)
 
 
+def sweep_queries(plain: Plain, quotes: int, seed: int) -> list[str]:
+    """Queries a person might type, drawn from the words of ``quotes``
+    quotes picked at random (the same ones on either backend for the same
+    data and seed): single words, their first 2, 3 and 4-7 letters (typed
+    so far), two and three words of a quote, and a phrase whose last word
+    is half typed."""
+    rng = random.Random(seed)
+    top = plain.all("SELECT max(id) FROM quotes")[0][0]
+    picked = sorted({rng.randint(1, top) for _ in range(quotes)})
+    marks = ",".join("?" * len(picked))
+    texts = [
+        t for (t,) in plain.all(f"SELECT text FROM quotes WHERE id IN ({marks})", tuple(picked))
+    ]
+    found: list[str] = []
+    for body in texts:
+        words = [w for w in re.findall(r"[A-Za-z]+", body) if len(w) > 1]
+        if len(words) < 4:
+            continue
+        word = rng.choice(words)
+        found += [word, word[:2], word[:3], word[: rng.randint(4, max(4, len(word)))]]
+        start = rng.randint(0, len(words) - 3)
+        found += [" ".join(words[start : start + 2]), " ".join(words[start : start + 3])]
+        last = words[start + 2]
+        found.append(" ".join(words[start : start + 2] + [last[: max(2, len(last) // 2)]]))
+    return list(dict.fromkeys(found))
+
+
+def sweep(db: Database, plain: Plain, quotes: int, seed: int) -> None:
+    """`tracker search` without --in (all kinds, first page of 50) for
+    every query of :func:`sweep_queries`: the median of 3 runs each, then
+    the spread over the queries and the slowest."""
+    queries = sweep_queries(plain, quotes, seed)
+    timings: list[tuple[float, float, str]] = []
+    for words in queries:
+        call = searching(db, words, ["quote", "claim", "speaker"])
+        clock, cpu = timed(call, 3)
+        timings.append((clock, cpu, words))
+    timings.sort(reverse=True)
+    clocks = sorted(t[0] for t in timings)
+    cpus = sorted(t[1] for t in timings)
+
+    def pct(values: list[float], p: float) -> float:
+        return values[min(len(values) - 1, int(p * len(values)))]
+
+    print(f"# {len(queries)} queries from {quotes} quotes (seed {seed}), all kinds, ms")
+    print("| | median | p90 | max | over 50 ms |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, values in (("clock", clocks), ("CPU of this process", cpus)):
+        over = sum(v > 50 for v in values)
+        print(
+            f"| {name} | {statistics.median(values):.1f} | {pct(values, 0.9):.1f} "
+            f"| {values[-1]:.1f} | {over} |"
+        )
+    print("# slowest: " + ", ".join(f"{w!r} {c:.0f}" for c, _, w in timings[:8]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("path", nargs="?", help="an SQLite database (bench/make_big_db.py)")
     parser.add_argument("--url", help="a PostgreSQL database instead (bench/pg_load.py)")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--only", help="run only the calls whose label holds this text")
+    parser.add_argument(
+        "--sweep",
+        type=int,
+        metavar="QUOTES",
+        help="instead, search all kinds for queries drawn from this many random quotes",
+    )
+    parser.add_argument("--seed", type=int, default=12, help="for --sweep")
     args = parser.parse_args()
     if (args.path is None) == (args.url is None):
         parser.error("give an SQLite file or --url, one of them")
 
     db = Database(args.url or f"sqlite:///{args.path}", upgrade=False)
     plain = Plain(args.url, args.path)
+    if args.sweep:
+        print(f"# {db.dialect}, load average {os.getloadavg()[0]:.1f} at the start")
+        sweep(db, plain, args.sweep, args.seed)
+        print(f"# load average {os.getloadavg()[0]:.1f} at the end")
+        db.close()
+        return
     counts = {
         t: plain.all(f"SELECT count(*) FROM {t}")[0][0] for t in ("quotes", "claims", "speakers")
     }
