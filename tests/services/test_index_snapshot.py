@@ -115,3 +115,21 @@ def path_for(db) -> Path:
     file = sqlite_file(db.url)
     assert file is not None
     return index_snapshot.path_for_file(file)
+
+
+@pytest.mark.sqlite_only("the saved speaker index is kept for SQLite files only")
+def test_a_copy_damaged_after_it_was_opened_is_dropped_and_built_again(demo_db) -> None:
+    expected = answers(fresh(demo_db))
+    path = path_for(demo_db)
+    directory = fresh(demo_db)
+    assert directory.match("Biden").decision == expected[1][0]  # reads the saved copy
+    # The file's pages after its first two (the header and the metadata)
+    # overwritten in place, as a disk error or another program might.
+    data = bytearray(path.read_bytes())
+    page = 4096
+    assert len(data) > 3 * page
+    data[2 * page :] = b"\xa5" * (len(data) - 2 * page)
+    path.write_bytes(bytes(data))
+    assert answers(directory) == expected  # the same directory, still answering
+    assert answers(fresh(demo_db)) == expected  # and a new one
+    assert SpeakerIndex.open(path) is not None  # a good copy saved again

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import bindparam, text
@@ -34,6 +35,7 @@ from tracker.services.index_snapshot import worth_saving
 from tracker.services.speaker_rows import Run
 
 _CHUNK = 500  # ids per IN (...)
+T = TypeVar("T")
 
 
 def session_run(session: Session) -> Run:
@@ -70,7 +72,7 @@ class SpeakerDirectory:
         self._lock = threading.RLock()
         self._index: SpeakerIndex | None = None
         self._seen = 0  # the newest audit entry the index reflects
-        self._uncommitted: set[int] = set()  # see add_uncommitted
+        self._uncommitted: dict[int, SpeakerEntry] = {}  # see add_uncommitted
         self._steady = 0  # inside steady(): no catching up
         self._caught_up = 0  # speakers caught up with since the copy was saved
 
@@ -81,13 +83,39 @@ class SpeakerDirectory:
     def index(self) -> SpeakerIndex:
         """The index, current as of now (built first if need be). Hold
         :meth:`locked` while using it from more than one thread."""
+        return self._use(lambda index: index)
+
+    def _current(self) -> SpeakerIndex:
+        if self._index is None:
+            self._build()
+        elif self._steady == 0:
+            self._catch_up()
+        assert self._index is not None
+        return self._index
+
+    def _use(self, use: Callable[[SpeakerIndex], T]) -> T:
+        """``use(index)`` with the index current, under the lock. If the
+        saved copy it reads fails (sqlite3.Error: the file damaged or
+        changed under it, a disk error), the copy is dropped, the index
+        built again from the database and ``use`` tried once more."""
         with self._lock:
-            if self._index is None:
-                self._build()
-            elif self._steady == 0:
-                self._catch_up()
-            assert self._index is not None
-            return self._index
+            try:
+                return use(self._current())
+            except sqlite3.Error:
+                self._drop_copy()
+                return use(self._current())
+
+    def _drop_copy(self) -> None:
+        from tracker.services import index_snapshot as snapshot
+
+        if self._index is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._index.close()
+        self._index = None
+        file = sqlite_file(self._db.url)
+        if file:
+            with contextlib.suppress(OSError):
+                snapshot.path_for_file(file).unlink(missing_ok=True)
 
     @contextlib.contextmanager
     def steady(self) -> Iterator[None]:
@@ -95,7 +123,7 @@ class SpeakerDirectory:
         caller that holds the write lock (nobody else can commit a change)
         and matches thousands of names: an import's chunk of rows."""
         with self._lock:
-            self.index()
+            self._use(lambda index: index)
             self._steady += 1
         try:
             yield
@@ -109,25 +137,22 @@ class SpeakerDirectory:
 
     def match(self, name: str, on: dt.date | None = None, limit: int = 5) -> MatchResult:
         """Resolve a name as written (or a role reference, with the date said)."""
-        with self._lock:
-            return self.index().match(name, on=on, limit=limit)
+        return self._use(lambda index: index.match(name, on=on, limit=limit))
 
     def depends_on_date(self, name: str) -> bool:
         """See :meth:`SpeakerIndex.depends_on_date`."""
-        with self._lock:
-            return self.index().depends_on_date(name)
+        return self._use(lambda index: index.depends_on_date(name))
 
     def suggest(self, typed: str, on: dt.date | None = None, limit: int = 8) -> MatchResult:
         """Suggestions for a name being typed (the last word may be unfinished)."""
-        with self._lock:
-            return self.index().suggest(typed, on=on, limit=limit)
+        return self._use(lambda index: index.suggest(typed, on=on, limit=limit))
 
     def match_many(
         self, queries: Iterable[tuple[str, dt.date | None]], limit: int = 5
     ) -> list[MatchResult]:
         """Resolve many names at once (each distinct name once), in input order."""
-        with self._lock:
-            return self.index().match_many(queries, limit=limit)
+        wanted = list(queries)
+        return self._use(lambda index: index.match_many(wanted, limit=limit))
 
     def add_uncommitted(self, session: Session, speaker_ids: Iterable[int]) -> None:
         """Let speakers created in ``session``'s unit of work (not committed
@@ -140,11 +165,23 @@ class SpeakerDirectory:
 
     def add_uncommitted_entries(self, entries: Iterable[SpeakerEntry]) -> None:
         """:meth:`add_uncommitted`, for entries the caller has built."""
-        with self._lock:
-            index = self._index if self._steady and self._index is not None else self.index()
-            for entry in entries:
+        added = list(entries)
+
+        def add(index: SpeakerIndex) -> None:
+            for entry in added:
                 index.upsert(entry)
-                self._uncommitted.add(entry.id)
+
+        with self._lock:
+            if self._steady and self._index is not None:
+                try:
+                    add(self._index)
+                except sqlite3.Error:
+                    self._drop_copy()
+                    add(self._current())
+            else:
+                self._use(add)
+            for entry in added:
+                self._uncommitted[entry.id] = entry
 
     def settle(self, committed: bool) -> None:
         """After the unit that created speakers ends: kept if it committed
@@ -152,7 +189,11 @@ class SpeakerDirectory:
         with self._lock:
             if not committed and self._index is not None:
                 for speaker_id in self._uncommitted:
-                    self._index.remove(speaker_id)
+                    try:
+                        self._index.remove(speaker_id)
+                    except sqlite3.Error:
+                        self._drop_copy()  # built again, without them
+                        break
             self._uncommitted.clear()
 
     # Both read with a session of their own, never the calling thread's unit
@@ -177,6 +218,8 @@ class SpeakerDirectory:
                 if loaded is None:
                     loaded = (built, now["seen"])
             self._index, self._seen = loaded
+            for entry in self._uncommitted.values():  # built again within a unit
+                self._index.upsert(entry)
         self._catch_up()
 
     def _catch_up(self) -> None:
