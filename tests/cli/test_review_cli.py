@@ -157,3 +157,33 @@ def test_ingest_through_a_real_process(tmp_path: Path) -> None:
         timeout=120,
     )
     assert listed.returncode == 0 and "We will not back down" in listed.stdout
+
+
+def test_accepting_a_passage_typed_by_hand_links_it_and_says_so(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    ok(invoke("add", "speaker", "Sergei Lavrov"))
+    source = json_of(
+        invoke("add", "source", "Geneva talks", "--url", "https://example.org/g", "--json")
+    )
+    typed = json_of(
+        invoke(
+            "add",
+            "quote",
+            "We will not back down,",
+            "--speaker",
+            "Sergei Lavrov",
+            "--source",
+            str(source["id"]),
+            "--json",
+        )
+    )
+    done = ingest(invoke, article(tmp_path, LAVROV), "--url", "https://example.org/g")
+    assert done["reused_source"] is True
+    item = item_with(done["items"], "We will not back down")
+    said = ok(invoke("queue", "accept", str(item["id"]))).stdout
+    assert f"is quote {typed['id']} already (by Sergei Lavrov)" in said
+    assert "nothing recorded again" in said
+    assert len(json_of(invoke("list", "quotes", "--json"))) == 1
+    shown = json_of(invoke("queue", "list", "--status", "accepted", "--json"))
+    assert [(i["id"], i["quote_id"]) for i in shown] == [(item["id"], typed["id"])]

@@ -411,3 +411,43 @@ def test_the_queue_pages_in_article_order_across_statuses(db, lavrov) -> None:
     assert later.id not in {i.source_id for i in everything}
     with pytest.raises(ValidationError, match="no queue item with id 999"):
         rq.list_items(db, after=999)
+
+
+def test_a_passage_recorded_by_hand_on_a_reused_source_is_linked_not_recorded_twice(
+    db, lavrov
+) -> None:
+    by_hand = svc.add_source(db, "Talks end early", url="https://example.org/a")
+    recorded = svc.add_quote(
+        db, "We will  not back\ndown,", speaker_id=lavrov, source_id=by_hand.id
+    )  # typed by hand before the article was ingested (spacing aside, the passage)
+    done = ingest(db, lavrov, url="https://example.org/a")
+    assert done.reused_source
+    # Another item is recorded as usual.
+    other = rq.accept(db, done.items[2].id, Who(speaker_id=lavrov))
+    assert isinstance(other, rq.Accepted) and not other.already_recorded
+    assert quote_count(db) == 2
+    outcome = rq.accept(db, done.items[0].id)
+    assert isinstance(outcome, rq.Accepted) and outcome.already_recorded
+    assert outcome.quote.id == recorded.id and not outcome.speaker_created
+    assert quote_count(db) == 2
+    after = rq.get_item(db, done.items[0].id)
+    assert (after.status, after.quote_id) == ("accepted", recorded.id)
+    # Undo of the link reopens the item and leaves the quote typed by hand.
+    plan = undo.last_change(db)
+    assert plan is not None
+    undo.undo(db, plan)
+    assert rq.get_item(db, done.items[0].id).status == "pending"
+    assert quote_count(db) == 2
+    assert svc.get_quote(db, recorded.id).text == recorded.text
+
+
+def test_the_same_passage_accepted_from_two_items_is_one_quote(db, lavrov) -> None:
+    item = ingest(db, lavrov).items[0]
+    first = rq.accept(db, item.id)
+    assert isinstance(first, rq.Accepted)
+    # The passage again, as an edit of another item (edit then accept).
+    other = rq.list_items(db).items[1]
+    again = rq.accept(db, other.id, Who(speaker_id=lavrov), text="We will not back down,")
+    assert isinstance(again, rq.Accepted) and again.already_recorded
+    assert again.quote.id == first.quote.id
+    assert quote_count(db) == 1

@@ -234,11 +234,22 @@ def accept_item(
         who = Who(name=name, confirmed_new=new_speaker)
     outcome = _decided(rq.accept(app.db, item_id, who, text=text, mode=mode))
     created = f" (new speaker {outcome.quote.speaker_id})" if outcome.speaker_created else ""
+    human = (
+        f"Queue item {item_id} is quote {outcome.quote.id} already (by "
+        f"{outcome.quote.speaker}): linked to it, nothing recorded again"
+        if outcome.already_recorded
+        else f"Accepted queue item {item_id} as quote {outcome.quote.id} "
+        f"by {outcome.quote.speaker}{created}"
+    )
     emit(
-        {"item": outcome.item, "quote": outcome.quote, "speaker_created": outcome.speaker_created},
+        {
+            "item": outcome.item,
+            "quote": outcome.quote,
+            "speaker_created": outcome.speaker_created,
+            "already_recorded": outcome.already_recorded,
+        },
         as_json,
-        human=f"Accepted queue item {item_id} as quote {outcome.quote.id} "
-        f"by {outcome.quote.speaker}{created}",
+        human=human,
     )
 
 

@@ -36,9 +36,9 @@ from sqlalchemy.orm import Session
 
 from tracker.db.base import utcnow
 from tracker.db.database import Database
-from tracker.db.models import QUEUE_STATUSES, QueueItem, Source, Speaker
+from tracker.db.models import QUEUE_STATUSES, QueueItem, Quote, Source, Speaker
 from tracker.errors import ConflictError, NotFoundError, ValidationError
-from tracker.services import attribution, sources
+from tracker.services import attribution, quotes, sources, verification
 from tracker.services.attribution import NeedsChoice, Recorded, Refused, Who
 from tracker.services.audit import Change, snapshot
 from tracker.services.records import Page, QuoteRecord, SourceRecord, SpeakerRecord
@@ -102,10 +102,16 @@ class Ingested:
 
 @dataclass(frozen=True)
 class Accepted:
+    """The item is a quote now. ``already_recorded``: the passage was a quote
+    on the article's source already (recorded by hand, or before the source
+    was reused): the item is linked to that quote, which is ``quote``, and
+    nothing is recorded a second time."""
+
     item: QueueItemRecord
     quote: QuoteRecord
     speaker: SpeakerRecord | None
     speaker_created: bool
+    already_recorded: bool = False
 
 
 @dataclass(frozen=True)
@@ -568,6 +574,18 @@ def accept(
         row = _open_item(session, item.id, expected_version)
         if isinstance(row, AlreadyDecided):
             return row
+        existing = _recorded_already(session, item.source_id, quote_text, offsets)
+        if existing is not None:
+            _decide(session, db, row, "accepted", quote_id=existing)
+            linked = dataclasses.replace(
+                item,
+                status=row.status,
+                quote_id=row.quote_id,
+                decided_by=row.decided_by,
+                decided_at=row.decided_at,
+                version=row.version,
+            )
+            return Accepted(linked, quotes.get_quote(db, existing), None, False, True)
         outcome = attribution.record_quote(
             db,
             quote_text,
@@ -589,6 +607,36 @@ def accept(
             version=row.version,
         )
         return Accepted(decided, outcome.record, outcome.speaker, outcome.speaker_created)
+
+
+def _recorded_already(
+    session: Session, source_id: int, text: str, offsets: dict[str, Any]
+) -> int | None:
+    """The quote on ``source_id`` that is this passage already, if any: the
+    same offsets in the article, or the same words (as verification compares
+    them: case, spacing, quotation marks and dashes aside, and punctuation
+    at either end: "We will not back down," typed by hand is "We will not
+    back down" found in the article)."""
+    same_text = _passage(text)
+    found = session.execute(
+        select(Quote.id, Quote.text, Quote.start_offset, Quote.end_offset)
+        .where(Quote.source_id == source_id)
+        .order_by(Quote.id)
+    )
+    start, end = offsets.get("start_offset"), offsets.get("end_offset")
+    for quote_id, quote_text, quote_start, quote_end in found:
+        if start is not None and (quote_start, quote_end) == (start, end):
+            return int(quote_id)
+        if _passage(quote_text) == same_text:
+            return int(quote_id)
+    return None
+
+
+def _passage(text: str) -> str:
+    return verification.normalise(text)[0].strip(_EDGE_PUNCTUATION)
+
+
+_EDGE_PUNCTUATION = " '\".,;:!?-\u2026"
 
 
 def reject(

@@ -179,6 +179,13 @@ class ReviewList(RecordList):
 
     def _accepted(self, outcome: Any) -> None:
         quote = outcome.quote
+        if outcome.already_recorded:
+            self.app.notify(
+                plain(f"Quote #{quote.id} by {quote.speaker} already: linked, not recorded again"),
+                markup=False,
+            )
+            self.refresh_record(outcome.item.id)
+            return
         created = " (a new speaker)" if outcome.speaker_created else ""
         self.app.notify(
             plain(f"Accepted as quote #{quote.id} by {quote.speaker}{created}"), markup=False
