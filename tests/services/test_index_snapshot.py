@@ -1,6 +1,7 @@
-"""The saved speaker index: used only when it is from this code and this
-database's history; caught up when behind; the same answers as an index
-built from scratch; a damaged or foreign file is ignored."""
+"""The saved speaker index (an SQLite file, or a PostgreSQL database): used
+only when it is from this code and this database's history; caught up when
+behind; the same answers as an index built from scratch; a damaged or
+foreign file is ignored."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from tracker import services as svc
-from tracker.db.database import sqlite_file
 from tracker.matching import SpeakerIndex
 from tracker.services import index_snapshot
 from tracker.services.speaker_index import SpeakerDirectory
@@ -31,7 +31,6 @@ def fresh(db) -> SpeakerDirectory:
     return SpeakerDirectory(db)  # a new process, as far as the index goes
 
 
-@pytest.mark.sqlite_only("the saved speaker index is kept for SQLite files only")
 def test_a_cold_start_loads_the_saved_copy_with_the_same_answers(demo_db, monkeypatch) -> None:
     built = fresh(demo_db)
     expected = answers(built)
@@ -53,7 +52,6 @@ def test_a_copy_behind_the_audit_log_is_caught_up(demo_db) -> None:
     assert loaded.match("Wilhelmina Okonkwo").candidates[0].speaker_id == added.id
 
 
-@pytest.mark.sqlite_only("the saved speaker index is kept for SQLite files only")
 @pytest.mark.parametrize("damage", ["garbage", "truncate", "not an index", "other code"])
 def test_a_damaged_or_foreign_copy_is_ignored(demo_db, damage: str) -> None:
     expected = answers(fresh(demo_db))
@@ -92,7 +90,7 @@ def test_a_database_replaced_under_the_same_name_is_not_answered_from_the_old_co
         assert replaced.match("Only In This One").decision == "same"
 
 
-def test_only_sqlite_files_get_a_copy(tmp_path: Path) -> None:
+def test_an_in_memory_database_gets_no_copy(tmp_path: Path) -> None:
     db = svc.Database("sqlite://")  # in memory
     try:
         svc.add_speaker(db, "Memory Only")
@@ -105,19 +103,17 @@ def test_only_sqlite_files_get_a_copy(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.sqlite_only("the saved speaker index is kept for SQLite files only")
 def test_the_cache_folder_is_the_users_own(demo_db) -> None:
     fresh(demo_db).build()
     assert index_snapshot.folder().stat().st_mode & 0o077 == 0
 
 
 def path_for(db) -> Path:
-    file = sqlite_file(db.url)
-    assert file is not None
-    return index_snapshot.path_for_file(file)
+    path = SpeakerDirectory(db)._copy_path()
+    assert path is not None
+    return path
 
 
-@pytest.mark.sqlite_only("the saved speaker index is kept for SQLite files only")
 def test_a_copy_damaged_after_it_was_opened_is_dropped_and_built_again(demo_db) -> None:
     expected = answers(fresh(demo_db))
     path = path_for(demo_db)

@@ -5,8 +5,8 @@ building the whole index for seconds (``tracker.matching.disk``: an SQLite
 file of its own, read as it is used, never written in place).
 
 Where: the user's own cache folder (platformdirs; the folder is made
-readable by the user only), one file per database file, never beside the
-database. The file holds text and numbers only; nothing in it is code or
+readable by the user only), one file per database file (or per PostgreSQL
+server, database and role), never beside the database. The file holds text and numbers only; nothing in it is code or
 unpickled. It is used only if the matcher's code (a hash of
 ``tracker/matching``), the database file it was made for, and the
 database's identity all agree. Anything else (a file from another version
@@ -21,7 +21,9 @@ date from the entries since (in memory, over the file), which only works
 if the entry it stopped at is still the same one; after catching up with
 :func:`worth_saving` speakers the copy is saved again.
 
-Only SQLite files get a copy; PostgreSQL and in-memory databases build.
+SQLite files and PostgreSQL databases get a copy (on PostgreSQL, write
+units are serialised, so audit ids grow in the order changes commit and
+catching up from the log misses nothing); in-memory databases build.
 Nothing here imports SQLAlchemy: the one-off match reads the database with
 sqlite3 (:mod:`tracker.services.fast_match`).
 """
@@ -58,6 +60,13 @@ def folder() -> Path:
 def path_for_file(file: str) -> Path:
     """The copy's file for the SQLite database file ``file``."""
     name = hashlib.sha256(str(Path(file).resolve()).encode()).hexdigest()[:32]
+    return folder() / f"{name}.sqlite"
+
+
+def path_for_server(where: str) -> Path:
+    """The copy's file for a database on a server, named by ``where`` (its
+    URL without the password): one per server, database and role."""
+    name = hashlib.sha256(f"server {where}".encode()).hexdigest()[:32]
     return folder() / f"{name}.sqlite"
 
 

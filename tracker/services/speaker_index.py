@@ -22,6 +22,7 @@ import datetime as dt
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
@@ -106,16 +107,26 @@ class SpeakerDirectory:
                 return use(self._current())
 
     def _drop_copy(self) -> None:
-        from tracker.services import index_snapshot as snapshot
 
         if self._index is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._index.close()
         self._index = None
-        file = sqlite_file(self._db.url)
-        if file:
+        path = self._copy_path()
+        if path is not None:
             with contextlib.suppress(OSError):
-                snapshot.path_for_file(file).unlink(missing_ok=True)
+                path.unlink(missing_ok=True)
+
+    def _copy_path(self) -> Path | None:
+        """Where this database's saved copy is (None: it gets none)."""
+        from tracker.services import index_snapshot as snapshot
+
+        file = sqlite_file(self._db.url)
+        if file is not None:
+            return snapshot.path_for_file(file)
+        if self._db.url.startswith("postgresql"):
+            return snapshot.path_for_server(self._db.where)
+        return None  # in memory, say: gone with the process
 
     @contextlib.contextmanager
     def steady(self) -> Iterator[None]:
@@ -205,8 +216,7 @@ class SpeakerDirectory:
         the whole index in memory)."""
         from tracker.services import index_snapshot as snapshot
 
-        file = sqlite_file(self._db.url)
-        path = snapshot.path_for_file(file) if file else None
+        path = self._copy_path()
         with self._db.sessions() as session:
             run = session_run(session)
             now = speaker_rows.identity(run)
@@ -247,11 +257,10 @@ class SpeakerDirectory:
         read from the new one: what was caught up in memory is let go."""
         from tracker.services import index_snapshot as snapshot
 
-        file = sqlite_file(self._db.url)
+        path = self._copy_path()
         now = speaker_rows.identity(run)
-        if not file or now["seen"] != newest:
+        if path is None or now["seen"] != newest:
             return
-        path = snapshot.path_for_file(file)
         assert self._index is not None
         if snapshot.save(path, self._index, now):
             loaded = snapshot.load(path, now, run)
