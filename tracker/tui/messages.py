@@ -22,14 +22,6 @@ class RecordsChanged(Message):
 
 
 @dataclass
-class ShowRecord(Message):
-    """Jump to a record: show its tab and select it (e.g. from a detail link)."""
-
-    entity: str
-    record_id: int
-
-
-@dataclass
 class WorkerFailed(Message):
     """A worker of ``origin`` raised ``error``.
 
