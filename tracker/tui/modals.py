@@ -15,7 +15,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize, ScreenResume
 from textual.geometry import Region
-from textual.messages import Layout
+from textual.messages import Layout, Update
 from textual.screen import ModalScreen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Static
@@ -26,23 +26,27 @@ ResultType = TypeVar("ResultType")
 
 
 class Dialog(ModalScreen[ResultType]):
-    """A modal screen (form or dialog) that is laid out once as it opens.
+    """A modal screen (form or dialog) that is drawn once as it opens.
 
-    Textual lays a screen it pushes out three times, at the same size: as
-    the screen resumes; again for the Resize event that this first layout
-    sends the screen itself (which lays out the screens under it too, so the
-    dialog over them is drawn yet again); and a third time for the layouts
-    that its widgets ask for when the first one gives them their sizes, and
-    that the push asks for once the screen is mounted. Each is a full layout
-    and a frame of the dialog over the dimmed screen: 20-60 ms for a form on
-    the benchmark machine, so opening one took two frames more than it
-    draws. Here the first layout is the only one, unless it showed a
-    scrollbar (the content is narrower then, and is laid out again).
+    Textual styled, laid out and drew a screen it pushes several times over,
+    at the same size: styles computed as it mounts are computed again as it
+    resumes; it is laid out as it resumes, then again for the Resize event
+    that this layout sends the screen itself (which lays out the screens
+    under it too, and so draws the dialog over them once more), and again
+    for the layouts its widgets ask for as the first one gives them their
+    sizes, and that the push asks for once the screen is mounted; and the
+    whole screen is repainted after each. Each layout and drawing of a form
+    over the dimmed screen costs 15-60 ms on the benchmark machine, so a
+    form took four to six frames to open. Here it is styled once, laid out
+    and drawn once, in one frame, unless that layout showed a scrollbar (a
+    small terminal: the fields are narrower then, and are laid out again,
+    as Textual does).
 
     This relies on private parts of Textual (``_on_screen_resume``,
-    ``_on_resize``, ``_on_layout``, ``_compositor``, ``_layout_required``,
-    ``AwaitMount``, ``_time.get_time`` as the messages' clock):
-    tests/tui/test_textual_api.py checks them by name and signature.
+    ``_on_resize``, ``_on_layout``, ``_on_update``, ``_compositor``,
+    ``_layout_required``, ``_repaint_required``, ``AwaitMount``, and
+    ``_time.get_time`` as the messages' clock): tests/tui/test_textual_api.py
+    checks them, and says what to do when an upgrade changes them.
     """
 
     # Textual calls the handler of each class in the MRO; these call
@@ -52,19 +56,34 @@ class Dialog(ModalScreen[ResultType]):
     def _on_screen_resume(self, event: ScreenResume) -> None:
         event.prevent_default()
         first_layout = self._size != self.app.size  # Textual lays it out now
+        if first_layout:
+            # It was styled as it was mounted, a moment ago; styling every
+            # widget again cost as much as a layout.
+            event.refresh_styles = False
         began = get_time()
         super()._on_screen_resume(event)
         if first_layout and not self._scrollbars_shown():
-            # Done: what its widgets asked for as they got their sizes (and
-            # what was asked while mounting) is what this layout just did.
+            # Done: that layout drew every widget for the first time, at the
+            # size it gave them. What they asked for as they got their sizes
+            # (a layout, a repaint), what was asked while mounting, and the
+            # repaint of the whole screen that Textual asks for after
+            # resuming, is what it just did.
             self._laid_out_at = began
             self._layout_required = False
+            self._repaint_required = False
             for widget in self.walk_children(Widget):
                 widget._layout_required = False
+                widget._repaint_required = False
 
     async def _on_layout(self, message: Layout) -> None:
         if self._laid_out_at is not None and message.time < self._laid_out_at:
             # Asked for while mounting, before the first layout, which did it.
+            message.stop()
+            message.prevent_default()
+
+    async def _on_update(self, message: Update) -> None:
+        if self._laid_out_at is not None and message.time < self._laid_out_at:
+            # A widget changed while mounting, before the first layout drew it.
             message.stop()
             message.prevent_default()
 
@@ -102,7 +121,9 @@ class Dialog(ModalScreen[ResultType]):
         recompose: bool = False,
     ) -> Self:
         if layout and not regions and _pushed_mount(self, sys._getframe(1)):
-            layout = False  # the screen resumed, and was laid out, with every widget in it
+            # Every widget in it is mounted, and the screen resumes (or has
+            # resumed) with a layout and a drawing of the whole screen.
+            return self
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
@@ -131,6 +152,8 @@ class ConfirmModal(Dialog[bool]):
     ConfirmModal Button { margin-left: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = bindings("confirm")
+    # Focused as the dialog is composed, so it is drawn once, focused.
+    AUTO_FOCUS = "#no"
 
     def __init__(self, title: str, body: Text | str = "", *, yes: str = "Yes", no: str = "No"):
         super().__init__()

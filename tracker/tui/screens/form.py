@@ -134,8 +134,10 @@ class FormScreen(ReportsWorkerErrors, Dialog[Any]):
 
     def on_mount(self) -> None:
         self._initial = self.values()
-        first = self.query(".field Input, .field TextArea, .field Select").first()
-        first.focus()
+        # Textual has focused the first field (AUTO_FOCUS, or the field a
+        # form names) as the form was composed, so it is drawn once, focused.
+        if self.focused is None:
+            self.query(".field Input, .field TextArea, .field Select").first().focus()
 
     @property
     def dirty(self) -> bool:

@@ -26,6 +26,9 @@ class VerdictForm(FormScreen):
     """Append a verdict to a claim's review history."""
 
     heading = "Record a verdict"
+    # The form opens on the first field, the scale, which follows the
+    # claim's kind. (It used to ask for the rating's focus as it mounted,
+    # but Textual had focused the scale by then, and it kept it.)
     ERROR_FIELDS: ClassVar[dict[str, str]] = {"evidence link": "evidence"}
 
     def __init__(self, db: Database, claim: ClaimRecord) -> None:
@@ -58,11 +61,6 @@ class VerdictForm(FormScreen):
             "links, one per line",
         )
         yield field("Reviewer", Input("", placeholder=self.db.actor, id="reviewer"), "reviewer")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        # The scale follows the claim's kind; the rating is what needs choosing.
-        self.query_one("#rating", Select).focus()
 
     @on(Select.Changed, "#scale")
     def _scale_changed(self, event: Select.Changed) -> None:
