@@ -62,3 +62,34 @@ def test_a_speaker_whose_creation_was_rolled_back_is_never_offered(demo_db) -> N
     assert d.match("Ephemeral Nobody").decision != "same"
     kept = svc.add_speaker(demo_db, "Ephemeral Somebody")
     assert d.match("Ephemeral Somebody").candidates[0].speaker_id == kept.id
+
+
+def test_quote_counts_follow_an_import_and_its_undo(demo_db) -> None:
+    """An import writes one audit entry for all the quotes it adds: the
+    index, caught up, recounts (quote counts rank suggestions)."""
+    import io
+
+    from tracker.services import undo
+    from tracker.services.transfer.pipeline import ImportRequest, run_import
+
+    d = directory(demo_db)
+    lavrov = svc.list_speakers(demo_db, text="Lavrov", limit=5).items[0]
+    before = d.index().quote_counts().get(lavrov.id, 0)
+    rows = "text,speaker\n" + "".join(f"imported words {n},Sergei Lavrov\n" for n in range(7))
+    other = svc.Database(demo_db.url, actor="importer")
+    try:
+        run_import(other, io.BytesIO(rows.encode()), ImportRequest(name="q.csv", fmt="csv"))
+    finally:
+        other.close()
+    assert d.index().quote_counts().get(lavrov.id, 0) == before + 7
+    assert directory_of_a_new_process(demo_db).quote_counts().get(lavrov.id, 0) == before + 7
+    plan = undo.last_change(demo_db, actor="importer")
+    assert plan is not None and any(e.entity == "import" for e in plan.entries)
+    undo.undo(demo_db, plan)
+    assert d.index().quote_counts().get(lavrov.id, 0) == before
+
+
+def directory_of_a_new_process(db):
+    from tracker.services.speaker_index import SpeakerDirectory
+
+    return SpeakerDirectory(db).index()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -127,6 +127,11 @@ class SpeakerIndex:
     def alias_count(self) -> int:
         """Number of live indexed alias rows (names, variants, misspellings)."""
         return self._store.alias_count
+
+    def quote_counts(self) -> Mapping[int, int]:
+        """Each speaker's number of quotes as the index has it (speakers
+        with none are left out). Read-only."""
+        return self._store.quotes
 
     def upsert(self, speaker: SpeakerEntry) -> None:
         """Add a speaker or replace everything known about ``speaker.id``."""

@@ -66,13 +66,8 @@ def match_directly(
     index, seen = loaded
     try:
         if seen != now["seen"]:
-            ids = speaker_rows.changed_speakers(run, seen, now["seen"])
-            found = speaker_rows.entries(run, sorted(ids))
-            for entry in found:
-                index.upsert(entry)
-            for missing in ids - {e.id for e in found}:
-                index.remove(missing)
-            if snapshot.worth_saving(len(ids), index):
+            read_again = speaker_rows.catch_up(index, run, seen, now["seen"])
+            if snapshot.worth_saving(read_again, index):
                 snapshot.save(path, index, now)
         if many:
             return index.match_many(queries, limit=limit)

@@ -240,15 +240,9 @@ class SpeakerDirectory:
             newest = speaker_rows.newest_entry(run)
             if newest == self._seen:
                 return
-            ids = speaker_rows.changed_speakers(run, self._seen, newest)
-            if ids:
-                found = speaker_rows.entries(run, sorted(ids))
-                for entry in found:
-                    index.upsert(entry)
-                for missing in ids - {e.id for e in found}:
-                    index.remove(missing)
+            read_again = speaker_rows.catch_up(index, run, self._seen, newest)
             self._seen = newest
-            self._caught_up += len(ids)
+            self._caught_up += read_again
             if not self._uncommitted and worth_saving(self._caught_up, index):
                 self._resave(run, newest)
 

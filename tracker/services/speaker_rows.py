@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from tracker.matching import SpeakerIndex
 from tracker.matching.types import RoleEntry, SpeakerEntry
 
 Run = Callable[[str, dict[str, Any], Sequence[int] | None], Iterable[Sequence[Any]]]
 """``run(sql, params, ids)``: the rows of ``sql`` (see the module doc)."""
 
-# Audit entities whose changes can change what the index holds.
-WATCHED = ("speaker", "quote")
 
 ALIASES = "SELECT speaker_id, text, kind, role_id FROM speaker_aliases {where} ORDER BY id"
 ROLES = (
@@ -37,7 +36,7 @@ SPEAKERS = "SELECT id, name, kind FROM speakers {where}"
 NEWEST = "SELECT max(id) FROM audit_log"
 SINCE = (
     "SELECT entity, entity_id, before, after FROM audit_log "
-    "WHERE id > :seen AND id <= :newest AND entity IN ('speaker', 'quote')"
+    "WHERE id > :seen AND id <= :newest AND entity IN ('speaker', 'quote', 'import')"
 )
 CHANGE_ID = "SELECT change_id FROM audit_log WHERE id = :id"
 HIGHEST = "SELECT max(id) FROM {table}"
@@ -88,20 +87,51 @@ def newest_entry(run: Run) -> int:
     return 0
 
 
-def changed_speakers(run: Run, seen: int, newest: int) -> set[int]:
+def changed_speakers(run: Run, seen: int, newest: int) -> tuple[set[int], bool]:
     """Speakers whose index entries the audit entries after ``seen`` up to
-    ``newest`` may have changed: speakers added, edited, merged or deleted,
-    and the speakers of quotes added, edited or deleted (their counts)."""
+    ``newest`` may have changed (speakers added, edited, merged or deleted,
+    and the speakers of quotes added, edited or deleted: their counts), and
+    whether an import or the undo of one is among them: an import writes
+    one entry for all the quotes it adds, so whose counts it changed is not
+    in the log (see :func:`recounted`)."""
     ids: set[int] = set()
+    imported = False
     for entity, entity_id, before, after in run(SINCE, {"seen": seen, "newest": newest}, None):
         if entity == "speaker":
             ids.add(int(entity_id))
+            continue
+        if entity == "import":
+            imported = True
             continue
         for snap in (before, after):
             speaker_id = (_json(snap) or {}).get("speaker_id")
             if isinstance(speaker_id, int):
                 ids.add(speaker_id)
-    return ids
+    return ids, imported
+
+
+def recounted(run: Run, known: Mapping[int, int]) -> set[int]:
+    """Speakers whose number of quotes in the database is not ``known``'s
+    (a speaker missing from ``known`` has none): one grouped count."""
+    counts = {int(sid): int(n) for sid, n in run(COUNTS.format(where=""), {}, None)}
+    changed = {sid for sid, n in counts.items() if known.get(sid, 0) != n}
+    changed.update(sid for sid, n in known.items() if n and sid not in counts)
+    return changed
+
+
+def catch_up(index: SpeakerIndex, run: Run, seen: int, newest: int) -> int:
+    """Bring ``index``, which reflects the database up to audit entry
+    ``seen``, up to ``newest``; the number of speakers read again."""
+    ids, imported = changed_speakers(run, seen, newest)
+    if imported:
+        ids |= recounted(run, index.quote_counts())
+    if ids:
+        found = entries(run, sorted(ids))
+        for entry in found:
+            index.upsert(entry)
+        for missing in ids - {e.id for e in found}:
+            index.remove(missing)
+    return len(ids)
 
 
 def identity(run: Run) -> dict[str, Any]:
