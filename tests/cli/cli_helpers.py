@@ -1,6 +1,7 @@
 """Helpers for CLI tests: check that a command worked, read its JSON, check
-that an error is one clear line without a traceback, and dump the database
-to prove a refused command changed nothing."""
+that an error is one clear line without a traceback, dump the database to
+prove a refused command changed nothing, and run a command with and without
+its direct read (:class:`Runs`)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from click.testing import Result
+import pytest
+from click.testing import CliRunner, Result
 from db_rows import Rows, count_rows, rows_of
+
+from tracker.cli import cli
+from tracker.cli.context import AppContext
 
 Invoke = Callable[..., Result]
 
@@ -68,3 +73,70 @@ def dump(target: str | Path) -> Rows:
 
 def count(target: str | Path, table: str) -> int:
     return count_rows(target, table)
+
+
+class Runs:
+    """``tracker --db TARGET ...`` through CliRunner, read directly or not."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.monkeypatch = monkeypatch
+        self.answers: list[object] = []  # what each direct read gave
+        original = AppContext.read_directly
+
+        def spy(app: AppContext, reader: Callable[..., object]) -> object:
+            answer = original(app, reader)
+            self.answers.append(answer)
+            return answer
+
+        monkeypatch.setattr(AppContext, "read_directly", spy)
+
+    def run(
+        self,
+        target: str | Path,
+        *args: str,
+        env: dict[str, str] | None = None,
+        stdin: str | None = None,
+    ) -> Result:
+        self.answers.clear()
+        return CliRunner().invoke(cli, ["--db", str(target), *args], env=env, input=stdin)
+
+    def services(
+        self,
+        target: str | Path,
+        *args: str,
+        env: dict[str, str] | None = None,
+        stdin: str | None = None,
+    ) -> Result:
+        with self.monkeypatch.context() as m:
+            m.setattr(AppContext, "read_directly", lambda app, reader: None)
+            return CliRunner().invoke(cli, ["--db", str(target), *args], env=env, input=stdin)
+
+    def read_directly(self) -> bool:
+        return bool(self.answers) and all(a is not None for a in self.answers)
+
+    def same(self, target: str | Path, *args: str, stdin: str | None = None) -> str:
+        """The command answered by the direct read, printing exactly what
+        the services path prints; that output."""
+        fast = self.run(target, *args, stdin=stdin)
+        direct = self.read_directly()
+        slow = self.services(target, *args, stdin=stdin)
+        assert slow.exit_code == 0, (args, slow.output, slow.exception)
+        assert fast.exit_code == 0, (args, fast.output, fast.exception)
+        assert direct, f"{args}: not read directly"
+        assert fast.stdout_bytes == slow.stdout_bytes, args
+        return fast.stdout
+
+    def falls_back(
+        self, target: str | Path, *args: str, env: dict[str, str] | None = None
+    ) -> Result:
+        """The command not answered by the direct read, and the same as the
+        services path: output, errors and exit status."""
+        fast = self.run(target, *args, env=env)
+        assert not self.read_directly(), f"{args}: read directly"
+        slow = self.services(target, *args, env=env)
+        assert (fast.exit_code, fast.stdout_bytes, fast.stderr_bytes) == (
+            slow.exit_code,
+            slow.stdout_bytes,
+            slow.stderr_bytes,
+        ), args
+        return fast

@@ -10,15 +10,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import Runs
+from click.testing import Result
 
 from tracker import services as svc
-from tracker.cli import cli
-from tracker.cli.context import AppContext
 from tracker.db.database import sqlite_file
 from tracker.services import index_snapshot
 from tracker.services.speakers import RoleInput
@@ -37,39 +35,6 @@ QUERIES = [
 ]
 
 
-class Runs:
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
-        self.monkeypatch = monkeypatch
-        self.target = target
-        self.answers: list[object] = []
-        original = AppContext.read_directly
-
-        def spy(app: AppContext, reader: Callable[..., object]) -> object:
-            answer = original(app, reader)
-            self.answers.append(answer)
-            return answer
-
-        monkeypatch.setattr(AppContext, "read_directly", spy)
-
-    def run(self, *args: str, stdin: str | None = None) -> Result:
-        self.answers.clear()
-        return CliRunner().invoke(cli, ["--db", str(self.target), *args], input=stdin)
-
-    def services(self, *args: str, stdin: str | None = None) -> Result:
-        with self.monkeypatch.context() as m:
-            m.setattr(AppContext, "read_directly", lambda app, reader: None)
-            return CliRunner().invoke(cli, ["--db", str(self.target), *args], input=stdin)
-
-    def same(self, *args: str, stdin: str | None = None) -> str:
-        fast = self.run(*args, stdin=stdin)
-        direct = bool(self.answers) and all(a is not None for a in self.answers)
-        slow = self.services(*args, stdin=stdin)
-        assert (fast.exit_code, slow.exit_code) == (0, 0), (fast.output, slow.output)
-        assert direct, f"{args}: not answered from the saved index"
-        assert fast.stdout_bytes == slow.stdout_bytes, args
-        return fast.stdout
-
-
 @pytest.fixture
 def demo_file(demo_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
@@ -77,9 +42,30 @@ def demo_file(demo_template: Path, tmp_path: Path) -> Path:
     return path
 
 
+class Matches:
+    """``tracker --db DEMO_FILE speakers match ...``, read directly or not."""
+
+    def __init__(self, runs: Runs, target: Path) -> None:
+        self._runs = runs
+        self.target = target
+
+    @property
+    def answers(self) -> list[object]:
+        return self._runs.answers
+
+    def run(self, *args: str, stdin: str | None = None) -> Result:
+        return self._runs.run(self.target, *args, stdin=stdin)
+
+    def services(self, *args: str, stdin: str | None = None) -> Result:
+        return self._runs.services(self.target, *args, stdin=stdin)
+
+    def same(self, *args: str, stdin: str | None = None) -> str:
+        return self._runs.same(self.target, *args, stdin=stdin)
+
+
 @pytest.fixture
-def runs(monkeypatch: pytest.MonkeyPatch, demo_file: Path) -> Runs:
-    return Runs(monkeypatch, demo_file)
+def runs(monkeypatch: pytest.MonkeyPatch, demo_file: Path) -> Matches:
+    return Matches(Runs(monkeypatch), demo_file)
 
 
 def saved_copy(path: Path) -> Path:
@@ -88,7 +74,7 @@ def saved_copy(path: Path) -> Path:
     return index_snapshot.path_for_file(file)
 
 
-def test_without_a_saved_copy_the_services_build_one(runs: Runs, demo_file: Path) -> None:
+def test_without_a_saved_copy_the_services_build_one(runs: Matches, demo_file: Path) -> None:
     assert not saved_copy(demo_file).exists()
     first = runs.run("speakers", "match", "Stephanophoulos", "--json")
     assert first.exit_code == 0 and runs.answers == [None]
@@ -98,7 +84,7 @@ def test_without_a_saved_copy_the_services_build_one(runs: Runs, demo_file: Path
 
 
 @pytest.mark.parametrize("as_json", [True, False])
-def test_every_answer_is_the_services_answer(runs: Runs, as_json: bool) -> None:
+def test_every_answer_is_the_services_answer(runs: Matches, as_json: bool) -> None:
     runs.services("speakers", "match", "Biden")  # builds and saves the copy
     for query in QUERIES:
         for on in (None, "2021-03-20", "2015-06-01"):
@@ -108,14 +94,14 @@ def test_every_answer_is_the_services_answer(runs: Runs, as_json: bool) -> None:
     assert "Biden" in out
 
 
-def test_names_on_standard_input_are_the_services_answers(runs: Runs) -> None:
+def test_names_on_standard_input_are_the_services_answers(runs: Matches) -> None:
     runs.services("speakers", "match", "Biden")
     lines = "Stephanophoulos\nthe U.S. president\t2021-03-20\n\nBiden\nStephanophoulos\n"
     out = runs.same("speakers", "match", "-", stdin=lines)
     assert len(out.splitlines()) == 4
 
 
-def test_changes_since_the_copy_by_another_process_are_seen(runs: Runs, demo_file: Path) -> None:
+def test_changes_since_the_copy_by_another_process_are_seen(runs: Matches, demo_file: Path) -> None:
     runs.services("speakers", "match", "Biden")
     saved = saved_copy(demo_file).read_bytes()
     code = (
@@ -134,7 +120,7 @@ def test_changes_since_the_copy_by_another_process_are_seen(runs: Runs, demo_fil
     assert "Gone Again" not in out.split('"candidates"')[1]
 
 
-def test_a_role_added_since_the_copy_resolves_by_date(runs: Runs, demo_file: Path) -> None:
+def test_a_role_added_since_the_copy_resolves_by_date(runs: Matches, demo_file: Path) -> None:
     runs.services("speakers", "match", "Biden")
     with svc.Database(f"sqlite:///{demo_file}") as db:
         who = svc.add_speaker(db, "Ngozi Okonjo-Iweala")
@@ -144,7 +130,9 @@ def test_a_role_added_since_the_copy_resolves_by_date(runs: Runs, demo_file: Pat
     assert "Okonjo-Iweala" in out
 
 
-def test_a_copy_for_other_code_or_another_database_is_not_used(runs: Runs, demo_file: Path) -> None:
+def test_a_copy_for_other_code_or_another_database_is_not_used(
+    runs: Matches, demo_file: Path
+) -> None:
     runs.services("speakers", "match", "Biden")
     path = saved_copy(demo_file)
     from tracker.matching import SpeakerIndex

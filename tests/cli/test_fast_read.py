@@ -18,20 +18,18 @@ import json
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import Runs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tracker.cli as cli_package
 from tracker import services as svc
 from tracker.cli import COMMAND_MODULES, cli
-from tracker.cli.context import AppContext
 from tracker.db import migrate
 from tracker.db.database import Database
 from tracker.services.speakers import RoleInput
@@ -39,61 +37,6 @@ from tracker.services.speakers import RoleInput
 pytestmark = pytest.mark.sqlite_only("the direct read is of SQLite files")
 
 UTC = dt.UTC
-
-
-class Runs:
-    """``tracker --db TARGET ...`` through CliRunner, read directly or not."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.monkeypatch = monkeypatch
-        self.answers: list[object] = []  # what each direct read gave
-        original = AppContext.read_directly
-
-        def spy(app: AppContext, reader: Callable[..., object]) -> object:
-            answer = original(app, reader)
-            self.answers.append(answer)
-            return answer
-
-        monkeypatch.setattr(AppContext, "read_directly", spy)
-
-    def run(self, target: str | Path, *args: str, env: dict[str, str] | None = None) -> Result:
-        self.answers.clear()
-        return CliRunner().invoke(cli, ["--db", str(target), *args], env=env)
-
-    def services(self, target: str | Path, *args: str, env: dict[str, str] | None = None) -> Result:
-        with self.monkeypatch.context() as m:
-            m.setattr(AppContext, "read_directly", lambda app, reader: None)
-            return CliRunner().invoke(cli, ["--db", str(target), *args], env=env)
-
-    def read_directly(self) -> bool:
-        return bool(self.answers) and all(a is not None for a in self.answers)
-
-    def same(self, target: str | Path, *args: str) -> str:
-        """The command answered by the direct read, printing exactly what
-        the services path prints; that output."""
-        fast = self.run(target, *args)
-        direct = self.read_directly()
-        slow = self.services(target, *args)
-        assert slow.exit_code == 0, (args, slow.output, slow.exception)
-        assert fast.exit_code == 0, (args, fast.output, fast.exception)
-        assert direct, f"{args}: not read directly"
-        assert fast.stdout_bytes == slow.stdout_bytes, args
-        return fast.stdout
-
-    def falls_back(
-        self, target: str | Path, *args: str, env: dict[str, str] | None = None
-    ) -> Result:
-        """The command not answered by the direct read, and the same as the
-        services path: output, errors and exit status."""
-        fast = self.run(target, *args, env=env)
-        assert not self.read_directly(), f"{args}: read directly"
-        slow = self.services(target, *args, env=env)
-        assert (fast.exit_code, fast.stdout_bytes, fast.stderr_bytes) == (
-            slow.exit_code,
-            slow.stdout_bytes,
-            slow.stderr_bytes,
-        ), args
-        return fast
 
 
 @pytest.fixture

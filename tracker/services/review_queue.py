@@ -577,14 +577,7 @@ def accept(
         existing = _recorded_already(session, item.source_id, quote_text, offsets)
         if existing is not None:
             _decide(session, db, row, "accepted", quote_id=existing)
-            linked = dataclasses.replace(
-                item,
-                status=row.status,
-                quote_id=row.quote_id,
-                decided_by=row.decided_by,
-                decided_at=row.decided_at,
-                version=row.version,
-            )
+            linked = _as_decided(item, row)
             return Accepted(linked, quotes.get_quote(db, existing), None, False, True)
         outcome = attribution.record_quote(
             db,
@@ -598,15 +591,20 @@ def accept(
         if not isinstance(outcome, Recorded):
             return outcome
         _decide(session, db, row, "accepted", quote_id=outcome.record.id)
-        decided = dataclasses.replace(
-            item,
-            status=row.status,
-            quote_id=row.quote_id,
-            decided_by=row.decided_by,
-            decided_at=row.decided_at,
-            version=row.version,
-        )
+        decided = _as_decided(item, row)
         return Accepted(decided, outcome.record, outcome.speaker, outcome.speaker_created)
+
+
+def _as_decided(item: QueueItemRecord, row: QueueItem) -> QueueItemRecord:
+    """``item`` as shown before, with the decision just written to ``row``."""
+    return dataclasses.replace(
+        item,
+        status=row.status,
+        quote_id=row.quote_id,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+        version=row.version,
+    )
 
 
 def _recorded_already(
