@@ -129,3 +129,23 @@ def test_a_copy_damaged_after_it_was_opened_is_dropped_and_built_again(demo_db) 
     assert answers(directory) == expected  # the same directory, still answering
     assert answers(fresh(demo_db)) == expected  # and a new one
     assert SpeakerIndex.open(path) is not None  # a good copy saved again
+
+
+@pytest.mark.sqlite_only("copies of SQLite files whose file is gone are removed")
+def test_the_copy_of_a_database_file_that_is_gone_is_removed(
+    demo_template: Path, tmp_path: Path
+) -> None:
+    paths = [tmp_path / "kept.db", tmp_path / "deleted.db"]
+    copies = []
+    for path in paths:
+        shutil.copyfile(demo_template, path)
+        with svc.Database(f"sqlite:///{path}") as db:
+            fresh(db).build()
+            copies.append(path_for(db))
+    assert all(c.exists() for c in copies)
+    paths[1].unlink()
+    copies[0].unlink()  # the kept database's copy is saved again...
+    with svc.Database(f"sqlite:///{paths[0]}") as db:
+        fresh(db).build()
+    assert copies[0].exists()
+    assert not copies[1].exists()  # ... and the deleted one's goes

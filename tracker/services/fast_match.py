@@ -68,7 +68,7 @@ def match_directly(
         if seen != now["seen"]:
             read_again = speaker_rows.catch_up(index, run, seen, now["seen"])
             if snapshot.worth_saving(read_again, index):
-                snapshot.save(path, index, now)
+                snapshot.save(path, index, now, file)
         if many:
             return index.match_many(queries, limit=limit)
         return [index.match(name, on=on, limit=limit) for name, on in queries]

@@ -39,6 +39,7 @@ import platformdirs
 
 from tracker.config import APP_NAME
 from tracker.matching import SpeakerIndex
+from tracker.matching.disk import read_meta
 from tracker.services.speaker_rows import Run, change_id
 
 RESAVE_AFTER = 1000  # speakers caught up with before the copy is saved again...
@@ -97,18 +98,35 @@ def load(path: Path, now: dict[str, Any], run: Run) -> tuple[SpeakerIndex, int] 
     return None
 
 
-def save(path: Path, index: SpeakerIndex, now: dict[str, Any]) -> bool:
+def save(path: Path, index: SpeakerIndex, now: dict[str, Any], file: str | None = None) -> bool:
     """Save a copy of ``index``, which reflects the database at identity
-    ``now`` (atomically). False, quietly, if the cache cannot be written."""
+    ``now`` (atomically); ``file`` is the SQLite database file, if it is
+    one. False, quietly, if the cache cannot be written. Copies of SQLite
+    files that are gone are removed at the same time."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        index.save(path, {"code": _code_hash(), "database": str(path), "identity": now})
+        index.save(
+            path, {"code": _code_hash(), "database": str(path), "file": file, "identity": now}
+        )
     except (OSError, sqlite3.Error):
         return False
     # Earlier versions saved a signed pickle (NAME.idx), never read now:
     # removed once this database's new copy is saved.
     path.with_suffix(".idx").unlink(missing_ok=True)
+    _remove_orphans(path.parent, keep=path)
     return True
+
+
+def _remove_orphans(where: Path, keep: Path) -> None:
+    """Remove the copies of SQLite database files that no longer exist (a
+    copy is 10-15 MB for 100,000 speakers); leave anything else."""
+    for other in where.glob("*.sqlite"):
+        if other == keep:
+            continue
+        meta = read_meta(other)
+        file = meta.get("file") if meta else None
+        if isinstance(file, str) and not Path(file).exists():
+            other.unlink(missing_ok=True)
 
 
 _CODE: str | None = None

@@ -223,7 +223,7 @@ class SpeakerDirectory:
             loaded = snapshot.load(path, now, run) if path else None
             if loaded is None:
                 built = SpeakerIndex(speaker_rows.entries(run))
-                if path and snapshot.save(path, built, now):
+                if path and snapshot.save(path, built, now, sqlite_file(self._db.url)):
                     loaded = snapshot.load(path, now, run)
                 if loaded is None:
                     loaded = (built, now["seen"])
@@ -256,7 +256,7 @@ class SpeakerDirectory:
         if path is None or now["seen"] != newest:
             return
         assert self._index is not None
-        if snapshot.save(path, self._index, now):
+        if snapshot.save(path, self._index, now, sqlite_file(self._db.url)):
             loaded = snapshot.load(path, now, run)
             if loaded is not None:
                 self._index.close()
