@@ -198,8 +198,12 @@ class PickerField(ReportsWorkerErrors, Vertical):
             self._set_status()
             return
         self._generation += 1
-        self._set_status("looking…")
+        self._set_status(self.looking())
         self._suggest(self._generation, typed)
+
+    def looking(self) -> str:
+        """What the status line says while suggestions are being looked up."""
+        return "looking…"
 
     def refresh_suggestions(self) -> None:
         """Ask again for what is typed (something the suggestions depend on,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import ClassVar
 
 from textual import work
@@ -59,6 +60,16 @@ class SpeakerPicker(PickerField):
         # Here, not on mount: the first look imports the matcher (0.1 s).
         if matcher_available() and not index_is_built(self.db):
             warm_speaker_index(self.db)
+
+    def looking(self) -> str:
+        # On the UI thread: only asked if the matcher is loaded already (the
+        # warming worker imports it), never imported here.
+        loaded = sys.modules.get("tracker.services.speaker_index")
+        if loaded is not None and not loaded.directory(self.db).is_built:
+            # No saved copy for this database yet (or the matcher changed):
+            # the index is being built, seconds on a big database, once.
+            return "building the speaker index (once for this database)…"
+        return super().looking()
 
     def suggest(self, typed: str) -> Suggestions:
         if not matcher_available():
