@@ -17,3 +17,31 @@ async def test_hidden_tabs_are_read_in_the_background(demo_db, make_app, settle,
         assert screen.tab == "speakers" and not speakers.loading_page
         assert speakers.table.row_count == 12
         assert screen.focused is speakers.table
+
+
+async def test_a_tab_shown_the_first_time_has_its_scrollbars_and_wrapping(
+    long_db, make_app, settle, main
+):
+    """The list and detail of a tab shown the first time get their scrollbars
+    and wrapping from the tab they replace (so the screen is laid out once):
+    they must be what Textual would have given them once laid out."""
+    from tracker import services as svc
+
+    speaker = svc.find_by_name(long_db, "Ada Lovelace")[0]
+    for n in range(60):  # a speaker whose detail is longer than the pane
+        svc.add_claim(long_db, f"claim number {n} " * 4, claimant_id=speaker.id)
+    app = make_app(long_db)
+    async with app.run_test(size=(100, 24)) as pilot:  # narrow: detail under the list
+        await settle(pilot)
+        screen = main(pilot)
+        for key, tab in (("2", "claims"), ("3", "speakers"), ("1", "quotes")):
+            await pilot.press(key)
+            await settle(pilot)
+            table, detail = screen.lists[tab].table, screen.details[tab]
+            rows_room = table.scrollable_content_region.height
+            assert table.show_vertical_scrollbar == (table.row_count + 1 > rows_room), tab
+            assert detail._wrapped_at == detail.scrollable_content_region.width, tab
+            lines = len(detail._lines)
+            assert detail.show_vertical_scrollbar == (lines > detail.size.height), tab
+        # The speaker's detail (60 claims) needed its scrollbar, and has it.
+        assert screen.details["speakers"].show_vertical_scrollbar

@@ -78,3 +78,27 @@ def test_screen_private_api_is_what_dialog_overrides():
     screen_source = inspect.getsource(Screen)
     for name in ("self._layout_required", "self._compositor", "_background_screens"):
         assert name in screen_source, f"Screen no longer has {name}. {DIALOG_CHECK}"
+
+
+def test_screen_layout_private_api_is_what_the_main_screen_overrides():
+    """MainScreen._refresh_layout (one layout for a tab shown the first time)
+    wraps Screen._refresh_layout and clears the widgets' (and their
+    scrollbars') layout requests."""
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    what = (
+        f"Textual {textual.__version__} changed Screen._refresh_layout or the widgets' "
+        "layout flags, which tracker.tui.screens.main.MainScreen._refresh_layout relies "
+        "on. Read Screen._refresh_layout and Widget._check_refresh, fix the override (or "
+        "drop it), run tests/tui/test_tabs.py and bench/tui_speed.py --forms-only."
+    )
+    layout = getattr(Screen, "_refresh_layout", None)
+    assert callable(layout), what
+    assert list(inspect.signature(layout).parameters) == ["self", "size", "scroll"], what
+    assert "self._layout_widgets" in inspect.getsource(layout), what
+    check = inspect.getsource(Widget._check_refresh)
+    assert "if self._layout_required:" in check, what
+    widget_source = inspect.getsource(Widget)
+    for name in ("self._vertical_scrollbar", "self._horizontal_scrollbar"):
+        assert name in widget_source, what

@@ -10,6 +10,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Header, Input, Static, TabbedContent, TabPane
 
 from tracker.db.database import Database
@@ -74,6 +76,7 @@ class MainScreen(RecordActions):
         self._preload: list[RecordList] = []  # lists still to read in the background
         self._seen_change: int | None = None  # the newest audit entry taken into account
         self._lost: str | None = None  # why the last look for changes failed
+        self._shown_tab = "quotes"  # the tab on screen before the one just activated
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -252,8 +255,48 @@ class MainScreen(RecordActions):
             # Now, so that the focus moves in the frame that shows the tab
             # (after a refresh, it cost a second frame of the whole screen).
             self.set_focus(listing.table, scroll_visible=False)
+        self._size_like_shown(self.tab, self._shown_tab)
+        self._shown_tab = self.tab
         self._summary()
         self._bindings_changed()
+
+    def _size_like_shown(self, tab: str, shown: str) -> None:
+        """A tab shown the first time: its list and detail get their
+        scrollbars (and the detail its wrapped text) from the tab that was on
+        screen, which they replace at the same place and size, so that the
+        frame that shows them lays the screen out once (see _refresh_layout).
+        The review tab has a layout of its own."""
+        if "review" in (tab, shown) or tab == shown:
+            return
+        listing, model = self.lists[tab], self.lists[shown]
+        if listing.is_mounted and model.is_mounted:
+            listing.table.size_like(model.table)
+        detail, model_detail = self.details[tab], self.details[shown]
+        if isinstance(detail, DetailPane) and isinstance(model_detail, DetailPane):
+            detail.size_like(model_detail)
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        # Textual lays the screen out again after laying out widgets shown
+        # for the first time (a tab's list and detail): the layout gives them
+        # their sizes, and each asks for a layout as it gets one. That second
+        # layout is needed only when a scrollbar came or went (the content is
+        # narrower or wider then); otherwise what they ask for is what was
+        # just done. Private Textual API: tests/tui/test_textual_api.py.
+        if scroll and not self._layout_widgets:
+            super()._refresh_layout(size, scroll)  # a scroll: no widget is sized
+            return
+        widgets = list(self.walk_children(Widget))
+        scrollbars = [(w.show_vertical_scrollbar, w.show_horizontal_scrollbar) for w in widgets]
+        super()._refresh_layout(size, scroll)
+        if scrollbars != [
+            (w.show_vertical_scrollbar, w.show_horizontal_scrollbar) for w in widgets
+        ]:
+            return
+        for widget in widgets:
+            widget._layout_required = False
+            for bar in (widget._vertical_scrollbar, widget._horizontal_scrollbar):
+                if bar is not None:
+                    bar._layout_required = False
 
     # -- search and filters --------------------------------------------------------
     def action_focus_search(self) -> None:

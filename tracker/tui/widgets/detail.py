@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from tracker import services as svc
@@ -298,18 +299,38 @@ class DetailPane(ReportsWorkerErrors, ScrollView):
             width = self.scrollable_content_region.width
             if width <= 0 or width == self._wrapped_at:
                 break
-            console = self.app.console
-            style = self.rich_style
-            self._wrapped = list(self._text.wrap(console, width, overflow="fold"))
-            for line in self._wrapped:
-                line.rstrip()  # the space a line was broken at
-            self._lines = [
-                Strip(line.render(console, end="")).apply_style(style) for line in self._wrapped
-            ]
-            self._blank = Strip.blank(width, style)
-            self._wrapped_at = width
-            set_virtual_size(self, Size(width, len(self._lines)))
+            self._wrap_at(width)
             self.refresh()
+
+    def _wrap_at(self, width: int) -> None:
+        console = self.app.console
+        style = self.rich_style
+        self._wrapped = list(self._text.wrap(console, width, overflow="fold"))
+        for line in self._wrapped:
+            line.rstrip()  # the space a line was broken at
+        self._lines = [
+            Strip(line.render(console, end="")).apply_style(style) for line in self._wrapped
+        ]
+        self._blank = Strip.blank(width, style)
+        self._wrapped_at = width
+        set_virtual_size(self, Size(width, len(self._lines)))
+
+    def size_like(self, shown: DetailPane) -> None:
+        """Before this pane is first shown where ``shown`` is (a tab switch):
+        wrap its text at the width it will have, with its scrollbar if the
+        text will not fit. Done once shown, it took two more layouts of the
+        screen: one as the text was wrapped, one as the scrollbar appeared."""
+        if self.size.width or not shown.size.width or self._wrapped_at:
+            return  # shown before, no model yet, or wrapped already
+        room = shown.scrollable_content_region
+        width = room.width
+        if shown.show_vertical_scrollbar:
+            width += shown.styles.scrollbar_size_vertical
+        self._wrap_at(width)
+        scrollbar = len(self._lines) > room.height
+        if scrollbar:
+            self._wrap_at(width - self.styles.scrollbar_size_vertical)
+        self.set_reactive(Widget.show_vertical_scrollbar, scrollbar)
 
     def on_resize(self, event: events.Resize) -> None:
         # Shown again at the same width (a tab switch): the lines are as drawn.

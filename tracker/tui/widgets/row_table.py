@@ -26,6 +26,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from tracker.tui.keys import bindings
 from tracker.tui.text import fit
@@ -222,6 +223,16 @@ class RowTable(ScrollView, can_focus=True):
 
     def _resized(self) -> None:
         set_virtual_size(self, Size(self._width, len(self._keys) + 1))
+
+    def size_like(self, shown: RowTable) -> None:
+        """Before this table is first shown where ``shown`` is (a tab switch):
+        show its scrollbar now if its rows will not fit, as they will not in
+        ``shown``'s room. Textual decides that once the table has a size, and
+        a scrollbar that then appears costs another layout of the screen."""
+        if self.size.height or not shown.size.height:
+            return  # shown before (Textual keeps it right), or no model yet
+        room = shown.scrollable_content_region.height
+        self.set_reactive(Widget.show_vertical_scrollbar, len(self._keys) + 1 > room)
 
     # -- the cursor ------------------------------------------------------------------
     def move_cursor(self, row: int, *, scroll: bool = True) -> None:
