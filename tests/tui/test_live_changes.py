@@ -84,3 +84,27 @@ async def test_a_lost_database_is_said_once_and_recovery_too(
         down = False
         await until(pilot, lambda: any("answers again" in n.message for n in notices))
         assert len([n for n in notices if "could not reach" in n.message]) == 1
+
+
+async def test_changes_made_while_a_form_is_open_show_as_it_closes(
+    demo_db, make_app, settle, main, monkeypatch
+):
+    """While a form is open the app does not look for changes (each look
+    redrew the form); it looks as the form closes, not at its next look."""
+    monkeypatch.setattr(MainScreen, "POLL_SECONDS", 60.0)  # the next look is far off
+    colleague = Database(demo_db.url, actor="colleague")
+    app = make_app(demo_db)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            screen = main(pilot)
+            quotes = screen.lists["quotes"]
+            await pilot.press("a")  # a new quote form
+            await settle(pilot)
+            assert app.screen is not screen
+            new = svc.add_quote(colleague, "said while the form was open", speaker_id=1)
+            await pilot.press("escape")  # nothing typed: it closes at once
+            await until(pilot, lambda: new.id in quotes.records)
+            assert app.screen is screen
+    finally:
+        colleague.close()

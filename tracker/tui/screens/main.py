@@ -166,7 +166,17 @@ class MainScreen(RecordActions):
 
     # -- changes made elsewhere ------------------------------------------------------
     def _look_for_changes(self) -> None:
+        if self.app.screen is not self:
+            # Not while a form or dialog is open over this screen: each look
+            # wakes this screen, and Textual then draws the whole dialog
+            # again, twice (a screen under another repaints in full when it
+            # wakes), 20-60 ms every 1.5 s. Looked for again as it comes back.
+            return
         self._read_news(self._seen_change)
+
+    def on_screen_resume(self) -> None:
+        if self.POLL_SECONDS > 0 and self._seen_change is not None:
+            self._look_for_changes()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="news")
     def _read_news(self, after: int | None) -> None:
