@@ -225,14 +225,26 @@ def main() -> None:
         help="instead, search all kinds for queries drawn from this many random quotes",
     )
     parser.add_argument("--seed", type=int, default=12, help="for --sweep")
+    parser.add_argument(
+        "--expand-max",
+        type=int,
+        metavar="N",
+        help="spell a typed prefix out as at most N words of the index (0: never, the "
+        "prefix query itself, as before; default: tracker.db.search.EXPAND_MAX)",
+    )
     args = parser.parse_args()
+    if args.expand_max is not None:
+        from tracker.db import search as fts
+
+        fts.EXPAND_MAX = args.expand_max
     if (args.path is None) == (args.url is None):
         parser.error("give an SQLite file or --url, one of them")
 
     db = Database(args.url or f"sqlite:///{args.path}", upgrade=False)
     plain = Plain(args.url, args.path)
     if args.sweep:
-        print(f"# {db.dialect}, load average {os.getloadavg()[0]:.1f} at the start")
+        spelled = "" if args.expand_max is None else f", --expand-max {args.expand_max}"
+        print(f"# {db.dialect}{spelled}, load average {os.getloadavg()[0]:.1f} at the start")
         sweep(db, plain, args.sweep, args.seed)
         print(f"# load average {os.getloadavg()[0]:.1f} at the end")
         db.close()
