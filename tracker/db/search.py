@@ -315,8 +315,15 @@ def _pg_newest(
                 .subquery()
             )
             stmt = select(recent.c.id, recent.c.shown, top).where(recent.c.v.op("@@")(query))
-        else:
+        elif ranged:
             stmt = select(model.id, shown, top).where(hit, *bounds)
+        else:
+            # A walk: the test as a plain function, which no index serves,
+            # so the range is walked newest first and the LIMIT stops it
+            # (with ``@@`` the planner read the whole GIN entry of a common
+            # prefix for a BitmapAnd: 68 ms against 3 ms for "pro").
+            walk_test = func.ts_match_vq(vector, query)
+            stmt = select(model.id, shown, top).where(walk_test, *bounds)
         stmt = stmt.order_by(stmt.selected_columns[0].desc()).limit(limit - len(found))
         if ranged:
             # The index's matches intersected with the range's ids (a
