@@ -149,3 +149,21 @@ def test_the_copy_of_a_database_file_that_is_gone_is_removed(
         fresh(db).build()
     assert copies[0].exists()
     assert not copies[1].exists()  # ... and the deleted one's goes
+
+
+def test_a_save_killed_on_the_way_leaves_no_file_for_long(demo_db) -> None:
+    import os
+    import time
+
+    fresh(demo_db).build()
+    path = path_for(demo_db)
+    old = path.with_name(f"{path.name}.999999.tmp")
+    young = path.with_name(f"{path.name}.999998.tmp")
+    for left in (old, young):
+        left.write_bytes(b"half a copy")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    path.unlink()
+    fresh(demo_db).build()  # saves again
+    assert path.exists() and not old.exists()
+    assert young.exists()  # perhaps another process's save, under way

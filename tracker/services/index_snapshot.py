@@ -30,8 +30,10 @@ sqlite3 (:mod:`tracker.services.fast_match`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +121,9 @@ def save(path: Path, index: SpeakerIndex, now: dict[str, Any], file: str | None 
 
 def _remove_orphans(where: Path, keep: Path) -> None:
     """Remove the copies of SQLite database files that no longer exist (a
-    copy is 10-15 MB for 100,000 speakers); leave anything else."""
+    copy is 10-15 MB for 100,000 speakers), and files a save killed on
+    the way left (NAME.PID.tmp, an hour old: a save takes seconds); leave
+    anything else."""
     for other in where.glob("*.sqlite"):
         if other == keep:
             continue
@@ -127,6 +131,11 @@ def _remove_orphans(where: Path, keep: Path) -> None:
         file = meta.get("file") if meta else None
         if isinstance(file, str) and not Path(file).exists():
             other.unlink(missing_ok=True)
+    an_hour_ago = time.time() - 3600
+    for left in where.glob("*.sqlite.*.tmp"):
+        with contextlib.suppress(OSError):
+            if left.stat().st_mtime < an_hour_ago:
+                left.unlink()
 
 
 _CODE: str | None = None
