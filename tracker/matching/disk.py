@@ -254,7 +254,6 @@ class DiskStore(AliasStore):
 
     def __init__(self, tuning: Tuning, conn: sqlite3.Connection, meta: dict[str, Any]) -> None:
         super().__init__(tuning)
-        self.tuning = tuning
         self._conn = conn
         one = self._one
         every = self._every

@@ -94,6 +94,11 @@ class AliasStore:
         self.prefix_memo: dict[str, list[int]] = {}
 
     @property
+    def tuning(self) -> Tuning:
+        """The thresholds this store was made with."""
+        return self._tuning
+
+    @property
     def alias_count(self) -> int:
         """Number of live rows (names, variants, misspellings)."""
         return len(self.row_key) - self.dead
