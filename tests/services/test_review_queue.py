@@ -451,3 +451,31 @@ def test_the_same_passage_accepted_from_two_items_is_one_quote(db, lavrov) -> No
     assert isinstance(again, rq.Accepted) and again.already_recorded
     assert again.quote.id == first.quote.id
     assert quote_count(db) == 1
+
+
+def test_a_passage_recorded_with_its_place_in_the_article_is_linked_when_they_overlap(
+    db, lavrov
+) -> None:
+    by_hand = svc.add_source(db, "Talks end early", url="https://example.org/a")
+    start = ARTICLE.index("early.") + len("early. ")
+    end = ARTICLE.index(" Sergei Lavrov said")
+    # Recorded by hand with more words around it ("... back down," Sergei),
+    # and its place in the article: not the same words, the same passage.
+    assert ARTICLE[start:end] == '"We will not back down,"'
+    start -= len("early. ")
+    recorded = svc.add_quote(
+        db,
+        ARTICLE[start:end],
+        speaker_id=lavrov,
+        source_id=by_hand.id,
+        start_offset=start,
+        end_offset=end,
+    )
+    done = ingest(db, lavrov, url="https://example.org/a")
+    outcome = rq.accept(db, done.items[0].id, text="We will not back down")  # edited too
+    assert isinstance(outcome, rq.Accepted) and outcome.already_recorded
+    assert outcome.quote.id == recorded.id
+    # An item elsewhere in the article is its own quote.
+    other = rq.accept(db, done.items[2].id, Who(speaker_id=lavrov))
+    assert isinstance(other, rq.Accepted) and not other.already_recorded
+    assert quote_count(db) == 2

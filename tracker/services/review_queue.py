@@ -574,7 +574,9 @@ def accept(
         row = _open_item(session, item.id, expected_version)
         if isinstance(row, AlreadyDecided):
             return row
-        existing = _recorded_already(session, item.source_id, quote_text, offsets)
+        existing = _recorded_already(
+            session, item.source_id, quote_text, (item.start_offset, item.end_offset)
+        )
         if existing is not None:
             _decide(session, db, row, "accepted", quote_id=existing)
             linked = _as_decided(item, row)
@@ -608,23 +610,27 @@ def _as_decided(item: QueueItemRecord, row: QueueItem) -> QueueItemRecord:
 
 
 def _recorded_already(
-    session: Session, source_id: int, text: str, offsets: dict[str, Any]
+    session: Session, source_id: int, text: str, span: tuple[int, int]
 ) -> int | None:
-    """The quote on ``source_id`` that is this passage already, if any: the
-    same offsets in the article, or the same words (as verification compares
-    them: case, spacing, quotation marks and dashes aside, and punctuation
-    at either end: "We will not back down," typed by hand is "We will not
-    back down" found in the article)."""
+    """The quote on ``source_id`` that is this passage already, if any: one
+    whose place in the article overlaps the item's ``span`` by at least half
+    of the shorter of the two ("that Putin is a killer" recorded by hand,
+    "Putin is a killer" found), or one with the same words (as verification
+    compares them: case, spacing, quotation marks and dashes aside, and
+    punctuation at either end: "We will not back down," typed without
+    offsets is "We will not back down" found in the article)."""
     same_text = _passage(text)
     found = session.execute(
         select(Quote.id, Quote.text, Quote.start_offset, Quote.end_offset)
         .where(Quote.source_id == source_id)
         .order_by(Quote.id)
     )
-    start, end = offsets.get("start_offset"), offsets.get("end_offset")
+    start, end = span
     for quote_id, quote_text, quote_start, quote_end in found:
-        if start is not None and (quote_start, quote_end) == (start, end):
-            return int(quote_id)
+        if quote_start is not None and quote_end is not None:
+            shared = min(end, quote_end) - max(start, quote_start)
+            if shared > 0 and 2 * shared >= min(end - start, quote_end - quote_start):
+                return int(quote_id)
         if _passage(quote_text) == same_text:
             return int(quote_id)
     return None
