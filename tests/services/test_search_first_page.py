@@ -258,3 +258,15 @@ def test_newest_matches_whichever_way_goes_on(
     assert hits == newest[:2]
     assert svc.list_quotes(db, text="nowhere", limit=2).items == ()
     assert bool(asked) == (backend == "postgresql")
+
+
+def test_every_kind_at_once_sees_a_unit_of_works_own_changes(db: Database) -> None:
+    # On PostgreSQL the kinds are searched on connections of their own,
+    # except inside a unit of work, whose changes only its connection sees.
+    ada = svc.add_speaker(db, "Ada Zebrafinch")
+    with db.unit_of_work():
+        quote = svc.add_quote(db, "the zebrafinch sings", speaker_id=ada.id)
+        hits = svc.search(db, "zebrafin")
+        assert {(h.kind, h.id) for h in hits} == {("quote", quote.id), ("speaker", ada.id)}
+    hits = svc.search(db, "zebrafin")
+    assert {(h.kind, h.id) for h in hits} == {("quote", quote.id), ("speaker", ada.id)}

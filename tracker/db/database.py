@@ -175,6 +175,11 @@ class Database:
             finally:
                 self._local.session = None
 
+    def in_unit_of_work(self) -> bool:
+        """Whether this thread is inside a unit of work (whose changes only
+        its own session sees)."""
+        return getattr(self._local, "session", None) is not None
+
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads only (nothing is committed). Inside a unit of

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,14 +80,36 @@ def search(
     f = (filters or Filters()).validated()
     wanted = _kinds(kinds)
     limit = max(1, min(limit, 1000))
-    with db.reading() as session:
-        found = [
-            (kind, _ranked(session, text, kind, f, None, 0, limit)[0])
-            for kind in wanted
-            if _left_out(kind, f) is None
-        ]
-        hits = _hits(session, found)
+    searched = [kind for kind in wanted if _left_out(kind, f) is None]
+    if APART and len(searched) > 1 and db.dialect == "postgresql" and not db.in_unit_of_work():
+        found = _ranked_apart(db, text, searched, f, limit)
+        with db.reading() as session:
+            hits = _hits(session, found)
+    else:
+        with db.reading() as session:
+            found = [
+                (kind, _ranked(session, text, kind, f, None, 0, limit)[0]) for kind in searched
+            ]
+            hits = _hits(session, found)
     return hits[:limit] if len(wanted) == 1 else hits
+
+
+# On PostgreSQL each kind's matches are found on a connection of its own, at
+# the same time: the server's work for three kinds (most of a search's time
+# there) then takes about as long as the longest, not their sum. Not inside a
+# unit of work, whose uncommitted changes only its own connection sees.
+APART = True
+
+
+def _ranked_apart(
+    db: Database, text: str, kinds: list[str], f: Filters, limit: int
+) -> list[tuple[str, list[int]]]:
+    def one(kind: str) -> list[int]:
+        with db.reading() as session:
+            return _ranked(session, text, kind, f, None, 0, limit)[0]
+
+    with ThreadPoolExecutor(max_workers=len(kinds), thread_name_prefix="search") as pool:
+        return list(zip(kinds, pool.map(one, kinds), strict=True))
 
 
 def search_page(
