@@ -21,7 +21,15 @@ deleted stay: a word that matches nothing only makes a query one word
 longer, with the same rows.
 
 The column is ``COLLATE "C"``: its order is that of the bytes, so the words
-beginning with a prefix are one range of the primary key.
+beginning with a prefix are one range of the primary key; they are read
+with ``tracker_search_words(low, high, n)``.
+
+The trigger function and the reader are ``SECURITY DEFINER`` (with a fixed
+``search_path``): they run with the rights of the role that ran the
+migration, the database's owner on a desk (docs/postgresql.md). So the
+members' grants, given before this migration, need not name the new table:
+a member who adds a quote or searches uses the functions, which anyone may
+call.
 
 (Tried and left out: prefix lexemes in the vectors, ``#sh`` and ``#she`` for
 each word's first two and three letters, as FTS5's ``prefix = '2 3'``. On the
@@ -46,6 +54,7 @@ depends_on: Union[str, Sequence[str], None] = None
 TABLES = ("quotes", "claims", "speakers", "speaker_aliases")
 WORDS = "search_index_words"
 ADDED = "tracker_search_words_added"
+READ = "tracker_search_words"
 TEXT = "tracker_search_text"  # migration 0006
 
 
@@ -70,12 +79,20 @@ def upgrade() -> None:
     if not _is_postgresql():
         return
     schema = _schema()
-    op.execute(f'CREATE TABLE {WORDS} (word text COLLATE "C" PRIMARY KEY)')
+    words = f"{schema}.{WORDS}"
+    definer = "SECURITY DEFINER SET search_path = pg_catalog, pg_temp"
+    op.execute(f'CREATE TABLE {words} (word text COLLATE "C" PRIMARY KEY)')
     lexemes = "pg_catalog.unnest(pg_catalog.tsvector_to_array({source}.search_vector)) AS w"
     op.execute(
-        f"CREATE FUNCTION {schema}.{ADDED}() RETURNS trigger LANGUAGE plpgsql AS $fn$ "
-        f"BEGIN INSERT INTO {WORDS} (word) SELECT DISTINCT w FROM added, "
+        f"CREATE FUNCTION {schema}.{ADDED}() RETURNS trigger LANGUAGE plpgsql {definer} AS $fn$ "
+        f"BEGIN INSERT INTO {words} (word) SELECT DISTINCT w FROM added, "
         f"{lexemes.format(source='added')} ON CONFLICT DO NOTHING; RETURN NULL; END $fn$"
+    )
+    op.execute(
+        f"CREATE FUNCTION {schema}.{READ}(low text, high text, n integer) RETURNS SETOF text "
+        f"LANGUAGE sql STABLE {definer} AS $fn$ "
+        f'SELECT word FROM {words} WHERE word >= low COLLATE "C" AND word < high COLLATE "C" '
+        'ORDER BY word COLLATE "C" LIMIT n $fn$'
     )
     for table in TABLES:
         # One trigger per event: PostgreSQL allows a transition table only
@@ -89,8 +106,8 @@ def upgrade() -> None:
     selects = " UNION ".join(
         f"SELECT w FROM {table}, {lexemes.format(source=table)}" for table in TABLES
     )
-    op.execute(f"INSERT INTO {WORDS} (word) {selects} ON CONFLICT DO NOTHING")
-    op.execute(f"ANALYZE {WORDS}")
+    op.execute(f"INSERT INTO {words} (word) {selects} ON CONFLICT DO NOTHING")
+    op.execute(f"ANALYZE {words}")
 
 
 def downgrade() -> None:
@@ -101,4 +118,5 @@ def downgrade() -> None:
         for event in ("insert", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_search_words_{event} ON {table}")
     op.execute(f"DROP FUNCTION IF EXISTS {schema}.{ADDED}()")
-    op.execute(f"DROP TABLE IF EXISTS {WORDS}")
+    op.execute(f"DROP FUNCTION IF EXISTS {schema}.{READ}(text, text, integer)")
+    op.execute(f"DROP TABLE IF EXISTS {schema}.{WORDS}")

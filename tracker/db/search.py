@@ -451,10 +451,9 @@ _PG_LEXEMES = text(
     "SELECT pg_catalog.tsvector_to_array("
     "pg_catalog.to_tsvector('simple'::regconfig, tracker_search_text(:typed)))"
 )
-_PG_WORDS = text(
-    'SELECT word FROM search_index_words WHERE word >= :low COLLATE "C" '
-    'AND word < :high COLLATE "C" ORDER BY word COLLATE "C" LIMIT :n'
-)
+# Read through the migration's function, which runs with its owner's rights
+# (a member's grants need not name the table).
+_PG_WORDS = text("SELECT tracker_search_words(:low, :high, :n)")
 _SPELLED = "tracker_search_spelled"
 
 
