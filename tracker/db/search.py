@@ -447,13 +447,16 @@ def _pg_word(word: str, prefix: bool) -> ColumnElement[object]:
 # tsquery in its own input syntax (quoted, quotes and backslashes doubled),
 # one bound parameter. The matches are the same: the prefix matches exactly
 # those words.
-_PG_LEXEMES = text(
-    "SELECT pg_catalog.tsvector_to_array("
-    "pg_catalog.to_tsvector('simple'::regconfig, tracker_search_text(:typed)))"
+# One statement: the typed word's lexeme (normalised by the server as the
+# texts are; only a word that is one lexeme), then the words beginning with
+# it, read through the migration's function, which runs with its owner's
+# rights (a member's grants need not name the table).
+_PG_WORDS = text(
+    "SELECT w FROM (SELECT pg_catalog.tsvector_to_array(pg_catalog.to_tsvector("
+    "'simple'::regconfig, tracker_search_text(:typed))) AS lex) AS p, "
+    "LATERAL tracker_search_words(p.lex[1], p.lex[1] || pg_catalog.chr(1114111), :n) AS w "
+    "WHERE pg_catalog.cardinality(p.lex) = 1 AND pg_catalog.char_length(p.lex[1]) >= :least"
 )
-# Read through the migration's function, which runs with its owner's rights
-# (a member's grants need not name the table).
-_PG_WORDS = text("SELECT tracker_search_words(:low, :high, :n)")
 _SPELLED = "tracker_search_spelled"
 
 
@@ -473,13 +476,10 @@ def _pg_spelled(session: Session, word: str) -> str | None:
     if word in known:
         return known[word]
     spelled = None
-    lexemes = session.scalar(_PG_LEXEMES, {"typed": word}) or []
-    if len(lexemes) == 1 and len(str(lexemes[0])) >= MIN_PREFIX:
-        low = str(lexemes[0])
-        bounds = {"low": low, "high": low + "\U0010ffff", "n": EXPAND_MAX + 1}
-        found = session.scalars(_PG_WORDS, bounds).all()
-        if found and len(found) <= EXPAND_MAX:
-            spelled = "(" + " | ".join(_lexeme(str(w)) for w in found) + ")"
+    asked = {"typed": word, "n": EXPAND_MAX + 1, "least": MIN_PREFIX}
+    found = session.scalars(_PG_WORDS, asked).all()
+    if found and len(found) <= EXPAND_MAX:
+        spelled = "(" + " | ".join(_lexeme(str(w)) for w in found) + ")"
     known[word] = spelled
     return spelled
 

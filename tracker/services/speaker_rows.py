@@ -81,7 +81,9 @@ def entries(run: Run, ids: Sequence[int] | None = None) -> list[SpeakerEntry]:
 
 
 def newest_entry(run: Run) -> int:
-    """The audit log's highest id: the database's change counter (0: none)."""
+    """The audit log's highest id: the database's change counter (0: none).
+    :func:`tracker.services.audit.newest_entry` reads the same counter in a
+    session; this one also runs on a plain sqlite3 connection."""
     for (newest,) in run(NEWEST, {}, None):
         return int(newest or 0)
     return 0
