@@ -90,4 +90,4 @@ class TrackerApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(list(KEYS.values()), self.config.keymap))
+        self.push_screen(HelpScreen.of(self, list(KEYS.values()), self.config.keymap).load())

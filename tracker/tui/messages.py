@@ -33,6 +33,7 @@ class WorkerFailed(Message):
     error: BaseException
     origin: MessagePump
     group: str  # the worker's group ("save", "list", ...)
+    worker: Worker[object] | None = None  # which one (a kept form ignores an earlier opening's)
 
 
 class ReportsWorkerErrors(MessagePump):
@@ -48,4 +49,4 @@ class ReportsWorkerErrors(MessagePump):
         # their own without replacing it.
         error = event.worker.error
         if event.state == WorkerState.ERROR and error is not None:
-            self.post_message(WorkerFailed(error, self, event.worker.group))
+            self.post_message(WorkerFailed(error, self, event.worker.group, event.worker))

@@ -1,11 +1,13 @@
 """Small dialogs: confirm (delete, merge, undo, discard edits) and help; and
-the base of every dialog and form, which is laid out once as it opens."""
+the base of every dialog and form, which is laid out once as it opens, and
+built once per app: opened again, it is loaded with what it shows and drawn
+in one frame."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -21,6 +23,9 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Static
 
 from tracker.tui.keys import KeyGroup, bindings, keys_for
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 ResultType = TypeVar("ResultType")
 
@@ -49,20 +54,67 @@ class Dialog(ModalScreen[ResultType]):
     checks them, and says what to do when an upgrade changes them.
     """
 
+    # -- built once per app ------------------------------------------------------------
+    @classmethod
+    def of(cls, app: App[Any], *args: Any, **kwargs: Any) -> Self:
+        """The app's one instance of this dialog, made from ``args`` the first
+        time it is asked for and kept (installed) after it closes; the caller
+        loads it with what it is to show (each dialog's ``load``), then
+        pushes it. Composing, mounting and styling a form's widgets cost more
+        than drawing it; a kept form is only loaded and drawn. A new, unkept
+        one if this one is open already (a dialog over itself)."""
+        name = f"tracker-dialog:{cls.__module__}.{cls.__qualname__}"
+        if app.is_screen_installed(name):
+            kept = app.get_screen(name)
+            assert isinstance(kept, cls)
+            if not any(kept in stack for stack in app._screen_stacks.values()):
+                return kept
+            return cls(*args, **kwargs)
+        made = cls(*args, **kwargs)
+        app.install_screen(made, name)
+        return made
+
+    @property
+    def shown_before(self) -> bool:
+        """Whether it has been on screen before (its widgets are there to load)."""
+        return self._styled_for is not None
+
+    # -- drawn once ----------------------------------------------------------------------
     # Textual calls the handler of each class in the MRO; these call
     # Screen's themselves, and stop it being called again (prevent_default).
     _laid_out_at: float | None = None  # when its first layout began
+    # What its styles were computed for (see _style_key); None until it is shown.
+    _styled_for: tuple[object, ...] | None = None
+
+    def _style_key(self) -> tuple[object, ...]:
+        """What the styles of a screen kept off the stack depend on beyond its
+        own widgets (whose classes and focus restyle them as they change):
+        the app's stylesheet (a theme change counts it) and the app's classes
+        and pseudo-classes."""
+        app = self.app
+        return (app._css_update_count, app.classes, app.pseudo_classes)
 
     def _on_screen_resume(self, event: ScreenResume) -> None:
         event.prevent_default()
         first_layout = self._size != self.app.size  # Textual lays it out now
-        if first_layout:
-            # It was styled as it was mounted, a moment ago; styling every
-            # widget again cost as much as a layout.
+        style_key = self._style_key()
+        if self._styled_for is None or self._styled_for == style_key:
+            # It was styled as it was mounted, a moment ago, or when it was
+            # last shown, and nothing it depends on changed since: styling
+            # every widget again cost as much as a layout.
             event.refresh_styles = False
+        reopened = self._styled_for is not None and not first_layout
+        self._styled_for = style_key
         began = get_time()
         super()._on_screen_resume(event)
-        if first_layout and not self._scrollbars_shown():
+        if reopened:
+            # Kept, and loaded with what it shows now (its widgets asked for
+            # a layout and repaints as they were set): laid out and drawn
+            # now, with the screen under it, in one frame.
+            self._draw_background_with_it()
+            self._dirty_widgets.add(self)  # all of it (the resume asked for that)
+            self._refresh_layout(self.app.size)
+        if (first_layout or reopened) and not self._scrollbars_shown():
             # Done: that layout drew every widget for the first time, at the
             # size it gave them. What they asked for as they got their sizes
             # (a layout, a repaint), what was asked while mounting, and the
@@ -71,9 +123,25 @@ class Dialog(ModalScreen[ResultType]):
             self._laid_out_at = began
             self._layout_required = False
             self._repaint_required = False
+            self._dirty_widgets.clear()
             for widget in self.walk_children(Widget):
                 widget._layout_required = False
                 widget._repaint_required = False
+
+    def _draw_background_with_it(self) -> None:
+        """Take the repaint the push asked of the screen under this one (and
+        any it had pending) into this screen's next frame: a full drawing of
+        it shows the screens under it as they are. Left to the screen under
+        it, that repaint came a moment later as a repaint of the whole
+        dialog over it, a second frame."""
+        for screen in self.app._background_screens:
+            if screen._repaint_required:
+                screen._repaint_required = False
+                screen._dirty_widgets.add(screen)
+            if screen._dirty_widgets:
+                screen._compositor.update_widgets(screen._dirty_widgets)
+                screen._dirty_widgets.clear()
+                screen._compositor._dirty_regions.clear()
 
     async def _on_layout(self, message: Layout) -> None:
         if self._laid_out_at is not None and message.time < self._laid_out_at:
@@ -138,7 +206,9 @@ def _pushed_mount(screen: Widget, caller: Any) -> bool:
 
 
 class ConfirmModal(Dialog[bool]):
-    """Ask a yes/no question; dismisses with True for yes."""
+    """Ask a yes/no question; dismisses with True for yes. Kept per app
+    (``ConfirmModal.of(app).load(question, ...)``), or made for one question
+    (``ConfirmModal(question, ...)``)."""
 
     DEFAULT_CSS = """
     ConfirmModal { align: center middle; }
@@ -155,24 +225,41 @@ class ConfirmModal(Dialog[bool]):
     # Focused as the dialog is composed, so it is drawn once, focused.
     AUTO_FOCUS = "#no"
 
-    def __init__(self, title: str, body: Text | str = "", *, yes: str = "Yes", no: str = "No"):
+    def __init__(
+        self, title: str = "", body: Text | str = "", *, yes: str = "Yes", no: str = "No"
+    ) -> None:
         super().__init__()
+        self.load(title, body, yes=yes, no=no)
+
+    def load(self, title: str, body: Text | str = "", *, yes: str = "Yes", no: str = "No") -> Self:
+        """Ask this question (on the widgets, if it has been shown before)."""
         self.question = title
         self.body = body if isinstance(body, Text) else Text(body)
         self.yes_label = yes
         self.no_label = no
+        if self.is_mounted:
+            self._fill()
+        return self
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.question), classes="confirm-title")
+            yield Static(classes="confirm-title")
             with VerticalScroll():
-                yield Static(self.body)
+                yield Static(id="confirm-body")
             with Horizontal():
-                yield Button(self.no_label, id="no")
-                yield Button(self.yes_label, id="yes", variant="warning")
+                yield Button("", id="no")
+                yield Button("", id="yes", variant="warning")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self._fill()
+
+    def _fill(self) -> None:
+        self.query_one(".confirm-title", Static).update(Text(self.question))
+        self.query_one("#confirm-body", Static).update(self.body)
+        self.query_one("#no", Button).label = self.no_label
+        self.query_one("#yes", Button).label = self.yes_label
+        self.query_one(VerticalScroll).scroll_home(animate=False, immediate=True)
+        self.set_focus(self.query_one("#no", Button), scroll_visible=False)
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -183,7 +270,8 @@ class ConfirmModal(Dialog[bool]):
 
 
 class HelpScreen(Dialog[None]):
-    """Every key, as remapped by the user's keymap."""
+    """Every key, as remapped by the user's keymap (which does not change
+    while the app runs: kept per app, it shows the same each time)."""
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -198,6 +286,12 @@ class HelpScreen(Dialog[None]):
         super().__init__()
         self.groups = groups
         self.keymap = keymap
+
+    def load(self) -> Self:
+        """Shown again from the top."""
+        if self.is_mounted:
+            self.query_one(VerticalScroll).scroll_home(animate=False, immediate=True)
+        return self
 
     def compose(self) -> ComposeResult:
         text = Text()

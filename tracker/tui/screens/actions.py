@@ -125,13 +125,15 @@ class RecordActions(ReportsWorkerErrors, Screen[None]):
         from tracker.tui.screens.quote_forms import ClaimForm, QuoteForm
 
         entity = ENTITY_OF_TAB[self.tab]
-        forms = {
+        forms: dict[str, type[QuoteForm | ClaimForm | SpeakerForm | SourceForm]] = {
             "quote": QuoteForm,
             "claim": ClaimForm,
             "speaker": SpeakerForm,
             "source": SourceForm,
         }
-        self.app.push_screen(forms[entity](self.db), lambda r: self._saved(entity, r, "create"))
+        # Each form is built once per app and loaded each time (Dialog.of).
+        form = forms[entity].of(self.app, self.db).load()
+        self.app.push_screen(form, lambda r: self._saved(entity, r, "create"))
 
     def action_add_claim(self) -> None:
         from tracker.tui.screens.quote_forms import ClaimForm
@@ -139,7 +141,8 @@ class RecordActions(ReportsWorkerErrors, Screen[None]):
         quote = self.current
         if isinstance(quote, QuoteRecord):
             self.app.push_screen(
-                ClaimForm(self.db, quote=quote), lambda r: self._saved("claim", r, "create")
+                ClaimForm.of(self.app, self.db).load(quote=quote),
+                lambda r: self._saved("claim", r, "create"),
             )
 
     def _saved(self, entity: str, record: Any, action: str) -> None:
@@ -173,14 +176,15 @@ class RecordActions(ReportsWorkerErrors, Screen[None]):
 
             fresh, parent_title = found
             done = lambda r: self._saved(entity, r, "update")  # noqa: E731
+            app = self.app
             if isinstance(fresh, QuoteRecord):
-                self.app.push_screen(QuoteForm(db, fresh), done)
+                app.push_screen(QuoteForm.of(app, db).load(fresh), done)
             elif isinstance(fresh, ClaimRecord):
-                self.app.push_screen(ClaimForm(db, fresh), done)
+                app.push_screen(ClaimForm.of(app, db).load(fresh), done)
             elif isinstance(fresh, SpeakerRecord):
-                self.app.push_screen(SpeakerForm(db, fresh), done)
+                app.push_screen(SpeakerForm.of(app, db).load(fresh), done)
             elif isinstance(fresh, SourceRecord):
-                self.app.push_screen(SourceForm(db, fresh, parent_title), done)
+                app.push_screen(SourceForm.of(app, db).load(fresh, parent_title), done)
 
         self.run_db(fetch, open_form)
 
@@ -216,7 +220,10 @@ class RecordActions(ReportsWorkerErrors, Screen[None]):
                 )
 
         self.app.push_screen(
-            ConfirmModal(f"Delete {entity} #{record.id}?", body, yes="Delete", no="Keep"), answered
+            ConfirmModal.of(self.app).load(
+                f"Delete {entity} #{record.id}?", body, yes="Delete", no="Keep"
+            ),
+            answered,
         )
 
     def _deleted(self, entity: str, record_id: int) -> None:
@@ -240,7 +247,7 @@ class RecordActions(ReportsWorkerErrors, Screen[None]):
                         plain(f"Verdict on claim #{fresh.id}: {review.rating}"), markup=False
                     )
 
-            self.app.push_screen(VerdictForm(db, fresh), done)
+            self.app.push_screen(VerdictForm.of(self.app, db, fresh).load(fresh), done)
 
         self.run_db(lambda: svc.get_claim(db, claim.id), open_form)
 
@@ -261,7 +268,7 @@ class RecordActions(ReportsWorkerErrors, Screen[None]):
                     self.run_db(lambda: merge_speakers(db, keep.id, plan.other.id), merged)
 
             self.app.push_screen(
-                ConfirmModal(
+                ConfirmModal.of(self.app).load(
                     "Merge these speakers?",
                     describe_plan(plan, key_hint(self.app, "tracker.undo")),
                     yes="Merge",
@@ -278,7 +285,7 @@ class RecordActions(ReportsWorkerErrors, Screen[None]):
             if other_id is not None:
                 self.run_db(lambda: plan_merge(db, keep.id, other_id), confirm)
 
-        self.app.push_screen(MergePicker(db, keep), picked)
+        self.app.push_screen(MergePicker.of(self.app, db, keep).load(keep), picked)
 
     # -- undo ------------------------------------------------------------------------------------
     def action_undo(self) -> None:
@@ -299,7 +306,9 @@ class RecordActions(ReportsWorkerErrors, Screen[None]):
                 if yes:
                     self.run_db(lambda: undo.undo(db, plan), undone)
 
-            self.app.push_screen(ConfirmModal("Undo this change?", body, yes="Undo"), answered)
+            self.app.push_screen(
+                ConfirmModal.of(self.app).load("Undo this change?", body, yes="Undo"), answered
+            )
 
         def undone(result: undo.UndoResult) -> None:
             entities = set(result.entities) | (
@@ -319,4 +328,5 @@ class RecordActions(ReportsWorkerErrors, Screen[None]):
                 filters, speaker, source = result
                 self.apply_filters(filters, (speaker, source))
 
-        self.app.push_screen(FilterForm(self.db, self.filters, *self.filter_labels), done)
+        form = FilterForm.of(self.app, self.db, self.filters, *self.filter_labels)
+        self.app.push_screen(form.load(self.filters, *self.filter_labels), done)

@@ -3,7 +3,7 @@ date range, tag. Filters apply to the quote and claim lists."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from textual import on
 from textual.app import ComposeResult
@@ -47,49 +47,38 @@ class FilterForm(FormScreen):
         self, db: Database, current: Filters, speaker_label: str = "", source_label: str = ""
     ) -> None:
         super().__init__(db)
+        self.load(current, speaker_label, source_label)
+
+    def load(self, current: Filters, speaker_label: str = "", source_label: str = "") -> Self:
+        """Open on the filters in force (``speaker_label`` and ``source_label``
+        the names of the speaker and source they name)."""
         self.current = current
         self.labels = (speaker_label, source_label)
+        return self.opened()
 
     def fields(self) -> ComposeResult:
-        f = self.current
+        yield field("Speaker", SpeakerPicker(self.db, allow_new=False, id="speaker"), "speaker")
+        yield field("Source", SourcePicker(self.db, allow_new=False, id="source"), "source")
         yield field(
-            "Speaker",
-            SpeakerPicker(
-                self.db, record_id=f.speaker_id, label=self.labels[0], allow_new=False, id="speaker"
-            ),
-            "speaker",
+            "Claim kind", Select([(k, k) for k in CLAIM_KINDS], id="kind"), "kind", "claims only"
         )
+        yield field("Status", Select(status_options(), id="status"), "status", "claims only")
         yield field(
-            "Source",
-            SourcePicker(
-                self.db, record_id=f.source_id, label=self.labels[1], allow_new=False, id="source"
-            ),
-            "source",
+            "Quote mode", Select([(m, m) for m in QUOTE_MODES], id="mode"), "mode", "quotes only"
         )
-        yield field(
-            "Claim kind",
-            Select([(k, k) for k in CLAIM_KINDS], value=f.kind or Select.NULL, id="kind"),
-            "kind",
-            "claims only",
-        )
-        yield field(
-            "Status",
-            Select(status_options(), value=f.status or Select.NULL, id="status"),
-            "status",
-            "claims only",
-        )
-        yield field(
-            "Quote mode",
-            Select([(m, m) for m in QUOTE_MODES], value=f.mode or Select.NULL, id="mode"),
-            "mode",
-            "quotes only",
-        )
-        yield field(
-            "Said from", Input(f.date_from or "", id="date_from"), "date_from", "YYYY[-MM[-DD]]"
-        )
-        yield field("Said until", Input(f.date_to or "", id="date_to"), "date_to")
-        yield field("Tag", Input(f.tag or "", id="tag"), "tag")
+        yield field("Said from", Input(id="date_from"), "date_from", "YYYY[-MM[-DD]]")
+        yield field("Said until", Input(id="date_to"), "date_to")
+        yield field("Tag", Input(id="tag"), "tag")
         yield Button("Clear all filters", id="clear-filters")
+
+    def fill(self) -> None:
+        f = self.current
+        self.picked("speaker").load(f.speaker_id, self.labels[0])
+        self.picked("source").load(f.source_id, self.labels[1])
+        for name, value in (("kind", f.kind), ("status", f.status), ("mode", f.mode)):
+            self.query_one(f"#{name}", Select).value = value or Select.NULL
+        for name, text in (("date_from", f.date_from), ("date_to", f.date_to), ("tag", f.tag)):
+            self.query_one(f"#{name}", Input).value = text or ""
 
     @on(Button.Pressed, "#clear-filters")
     def _clear(self) -> None:

@@ -2,12 +2,19 @@
 
 Saving runs in a worker; a failed save (a validation error, a stale version,
 a locked database) is shown beside the field at fault, or under the form,
-and everything typed stays. Leaving with unsaved edits asks first."""
+and everything typed stays. Leaving with unsaved edits asks first.
+
+A form is built once per app (``Dialog.of``) and loaded with what it shows
+each time it opens: ``fields`` yields its widgets, empty, and ``fill`` sets
+them from the record (or the defaults), the one place a form's values come
+from; ``load`` (each form's own, which sets the record) then ``opened``
+clears everything the last opening left (errors, picks, a save on its way,
+scroll, focus)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from rich.text import Text
 from textual import on, work
@@ -17,6 +24,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.worker import Worker
 
 from tracker.db.database import Database
 from tracker.errors import TrackerError
@@ -76,17 +84,26 @@ class FormScreen(ReportsWorkerErrors, Dialog[Any]):
     @dataclass
     class Saved(Message):
         result: Any
+        opening: int  # which opening of the form saved it
 
     def __init__(self, db: Database) -> None:
         super().__init__()
         self.db = db
         self._initial: dict[str, Any] | None = None
         self.saving = False
+        self._opening = 0  # counts loads: a save from an earlier opening is dropped
+        self._save_worker: Worker[None] | None = None
 
     # -- subclasses ------------------------------------------------------------------
     def fields(self) -> ComposeResult:
+        """The fields' widgets, empty: ``fill`` sets what they show."""
         raise NotImplementedError
         yield  # pragma: no cover
+
+    def fill(self) -> None:
+        """Set every field from what the form shows (its record, or the
+        defaults of a new one); the value-changed messages are held back."""
+        raise NotImplementedError
 
     def values(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -117,7 +134,7 @@ class FormScreen(ReportsWorkerErrors, Dialog[Any]):
     # -- layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(self.title_text(), id="form-title")
+            yield Static(id="form-title")
             # Not focusable itself: the fields are (focusing it first, then the
             # first field, restyled every field twice on opening a form).
             with VerticalScroll(id="fields", can_focus=False):
@@ -133,11 +150,37 @@ class FormScreen(ReportsWorkerErrors, Dialog[Any]):
         return Text(f"{save} save · {cancel} cancel · tab next field")
 
     def on_mount(self) -> None:
+        self._show()
+
+    def opened(self) -> Self:
+        """Open on what the form's state says (each form's ``load`` sets it,
+        then calls this): on a form shown before, every field is set again
+        and nothing of the last opening stays."""
+        self._opening += 1
+        self.saving = False
+        self._save_worker = None
+        if self.is_mounted:
+            self._show()
+        return self
+
+    def _show(self) -> None:
+        self.query_one("#form-title", Static).update(self.title_text())
+        self._clear_errors()
+        with self.prevent(Input.Changed, Select.Changed, TextArea.Changed):
+            self.fill()
+        for select in self.query(Select):
+            select.expanded = False
+        for area in self.query(TextArea):
+            area.move_cursor((0, 0))
+            area.scroll_home(animate=False, immediate=True)
+        for typed in self.query(Input):
+            typed.cursor_position = len(typed.value)
+        self.query_one("#fields", VerticalScroll).scroll_home(animate=False, immediate=True)
         self._initial = self.values()
-        # Textual has focused the first field (AUTO_FOCUS, or the field a
-        # form names) as the form was composed, so it is drawn once, focused.
-        if self.focused is None:
-            self.query(".field Input, .field TextArea, .field Select").first().focus()
+        # The first field has the focus. On a new form Textual has focused it
+        # as the form was composed (AUTO_FOCUS), so it is drawn once, focused.
+        first = self.query(".field Input, .field TextArea, .field Select").first()
+        self.set_focus(first, scroll_visible=False)
 
     @property
     def dirty(self) -> bool:
@@ -163,15 +206,17 @@ class FormScreen(ReportsWorkerErrors, Dialog[Any]):
         self._clear_errors()
         self.saving = True
         self.query_one("#form-error", Static).update(Text("Saving…", style="dim"))
-        self._save(self.values())
+        self._save_worker = self._save(self.values(), self._opening)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
-    def _save(self, values: dict[str, Any]) -> None:
-        self.post_message(self.Saved(self.save(values)))
+    def _save(self, values: dict[str, Any], opening: int) -> None:
+        self.post_message(self.Saved(self.save(values), opening))
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         message.stop()
+        if message.opening != self._opening or self not in self.app.screen_stack:
+            return  # saved from an opening left meanwhile (discarded while saving)
         self.saving = False
         self.dismiss(message.result)
 
@@ -192,6 +237,8 @@ class FormScreen(ReportsWorkerErrors, Dialog[Any]):
             return
         if isinstance(message.error, TrackerError):
             message.stop()
+        if message.worker is not None and message.worker is not self._save_worker:
+            return  # from an opening left meanwhile: not this one's error
         self._show_save_error(message.error)
 
     def _show_save_error(self, error: BaseException) -> None:
@@ -224,7 +271,7 @@ class FormScreen(ReportsWorkerErrors, Dialog[Any]):
                 self.dismiss(None)
 
         self.app.push_screen(
-            ConfirmModal(
+            ConfirmModal.of(self.app).load(
                 "Discard unsaved changes?",
                 "You have typed into this form. Leave without saving?",
                 yes="Discard",

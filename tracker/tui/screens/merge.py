@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from rich.text import Text
 from textual import on
@@ -39,21 +39,34 @@ class MergePicker(Dialog[int | None]):
     def __init__(self, db: Database, keep: SpeakerRecord) -> None:
         super().__init__()
         self.db = db
+        self.load(keep)
+
+    def load(self, keep: SpeakerRecord) -> Self:
+        """Open on merging another speaker into ``keep``, nothing typed."""
         self.keep = keep
+        if self.is_mounted:
+            self._fill()
+        return self
 
     def compose(self) -> ComposeResult:
-        title = Text("Merge another speaker into ")
-        title.append_text(literal(self.keep.name, "bold", single_line=True))
-        title.append(f" (#{self.keep.id})")
         with Vertical():
-            yield Static(title, classes="merge-title")
-            yield SpeakerPicker(self.db, allow_new=False, exclude=frozenset({self.keep.id}))
+            yield Static(classes="merge-title")
+            yield SpeakerPicker(self.db, allow_new=False)
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Next…", id="next", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one(SpeakerPicker).input.focus()
+        self._fill()
+
+    def _fill(self) -> None:
+        title = Text("Merge another speaker into ")
+        title.append_text(literal(self.keep.name, "bold", single_line=True))
+        title.append(f" (#{self.keep.id})")
+        self.query_one(".merge-title", Static).update(title)
+        picker = self.query_one(SpeakerPicker)
+        picker.load(exclude=frozenset({self.keep.id}))
+        self.set_focus(picker.input, scroll_visible=False)
 
     @on(PickerField.Chosen)
     def _chosen(self, message: PickerField.Chosen) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -34,43 +34,42 @@ class SpeakerForm(FormScreen):
 
     def __init__(self, db: Database, record: SpeakerRecord | None = None) -> None:
         super().__init__(db)
+        self.load(record)
+
+    def load(self, record: SpeakerRecord | None = None) -> Self:
+        """Open on ``record`` (edit), or on a new speaker."""
         self.record = record
+        return self.opened()
 
     def title_text(self) -> Text:
         return Text(f"Edit speaker #{self.record.id}" if self.record else self.heading)
 
     def fields(self) -> ComposeResult:
-        r = self.record
-        aliases = "\n".join(a.text for a in r.aliases if a.kind != "role") if r else ""
-        yield field("Name", Input(r.name if r else "", id="name"), "name")
+        yield field("Name", Input(id="name"), "name")
         yield field(
             "Kind",
-            Select(
-                [(k, k) for k in SPEAKER_KINDS],
-                value=r.kind if r else "person",
-                allow_blank=False,
-                id="kind",
-            ),
+            Select([(k, k) for k in SPEAKER_KINDS], allow_blank=False, id="kind"),
             "kind",
         )
-        yield field(
-            "Aliases", TextArea(aliases, id="aliases", classes="short"), "aliases", "one per line"
-        )
+        yield field("Aliases", TextArea(id="aliases", classes="short"), "aliases", "one per line")
         yield field(
             "Add roles",
-            TextArea("", id="roles", classes="short"),
+            TextArea(id="roles", classes="short"),
             "roles",
             "one per line: TITLE;ORGANISATION;FROM;TO",
         )
-        yield field(
-            "Wikidata id",
-            Input(r.wikidata_qid or "" if r else "", id="wikidata_qid"),
-            "wikidata_qid",
-            "e.g. Q6279",
-        )
-        yield field(
-            "Notes", TextArea(r.notes or "" if r else "", id="notes", classes="short"), "notes"
-        )
+        yield field("Wikidata id", Input(id="wikidata_qid"), "wikidata_qid", "e.g. Q6279")
+        yield field("Notes", TextArea(id="notes", classes="short"), "notes")
+
+    def fill(self) -> None:
+        r = self.record
+        aliases = "\n".join(a.text for a in r.aliases if a.kind != "role") if r else ""
+        self.query_one("#name", Input).value = r.name if r else ""
+        self.query_one("#kind", Select).value = r.kind if r else "person"
+        self.query_one("#aliases", TextArea).text = aliases
+        self.query_one("#roles", TextArea).text = ""
+        self.query_one("#wikidata_qid", Input).value = (r.wikidata_qid or "") if r else ""
+        self.query_one("#notes", TextArea).text = (r.notes or "") if r else ""
 
     def values(self) -> dict[str, Any]:
         return {
@@ -128,58 +127,54 @@ class SourceForm(FormScreen):
         self, db: Database, record: SourceRecord | None = None, reports_on_title: str = ""
     ) -> None:
         super().__init__(db)
+        self.load(record, reports_on_title)
+
+    def load(self, record: SourceRecord | None = None, reports_on_title: str = "") -> Self:
+        """Open on ``record`` (edit; ``reports_on_title`` the title of the
+        source it reports on), or on a new source."""
         self.record = record
         self.reports_on_title = reports_on_title
+        return self.opened()
 
     def title_text(self) -> Text:
         return Text(f"Edit source #{self.record.id}" if self.record else self.heading)
 
     def fields(self) -> ComposeResult:
-        r = self.record
-        yield field("Title", Input(r.title if r else "", id="title"), "title")
+        yield field("Title", Input(id="title"), "title")
         yield field(
             "Kind",
-            Select(
-                [(k, k) for k in SOURCE_KINDS],
-                value=r.kind if r else "article",
-                allow_blank=False,
-                id="kind",
-            ),
+            Select([(k, k) for k in SOURCE_KINDS], allow_blank=False, id="kind"),
             "kind",
         )
-        yield field("Publisher", Input(r.publisher or "" if r else "", id="publisher"), "publisher")
-        yield field(
-            "Authors",
-            Input(", ".join(r.authors) if r else "", id="authors"),
-            "authors",
-            "comma separated",
-        )
-        yield field("URL", Input(r.url or "" if r else "", id="url"), "url")
-        yield field(
-            "Published",
-            Input(r.published_on or "" if r else "", id="published_on"),
-            "published_on",
-            "2021-03-18",
-        )
-        accessed = r.accessed_on.isoformat() if r and r.accessed_on else ""
-        yield field("Accessed", Input(accessed, id="accessed_on"), "accessed_on", "YYYY-MM-DD")
-        exclude = frozenset({r.id}) if r else frozenset()
+        yield field("Publisher", Input(id="publisher"), "publisher")
+        yield field("Authors", Input(id="authors"), "authors", "comma separated")
+        yield field("URL", Input(id="url"), "url")
+        yield field("Published", Input(id="published_on"), "published_on", "2021-03-18")
+        yield field("Accessed", Input(id="accessed_on"), "accessed_on", "YYYY-MM-DD")
         yield field(
             "Reports on",
-            SourcePicker(
-                self.db,
-                record_id=r.reports_on_id if r else None,
-                label=self.reports_on_title,
-                allow_new=False,
-                exclude=exclude,
-                id="reports_on",
-            ),
+            SourcePicker(self.db, allow_new=False, id="reports_on"),
             "reports_on",
             "the source this one reports (optional)",
         )
-        yield field(
-            "Notes", TextArea(r.notes or "" if r else "", id="notes", classes="short"), "notes"
+        yield field("Notes", TextArea(id="notes", classes="short"), "notes")
+
+    def fill(self) -> None:
+        r = self.record
+        self.query_one("#title", Input).value = r.title if r else ""
+        self.query_one("#kind", Select).value = r.kind if r else "article"
+        self.query_one("#publisher", Input).value = (r.publisher or "") if r else ""
+        self.query_one("#authors", Input).value = ", ".join(r.authors) if r else ""
+        self.query_one("#url", Input).value = (r.url or "") if r else ""
+        self.query_one("#published_on", Input).value = (r.published_on or "") if r else ""
+        accessed = r.accessed_on.isoformat() if r and r.accessed_on else ""
+        self.query_one("#accessed_on", Input).value = accessed
+        self.picked("reports_on").load(
+            r.reports_on_id if r else None,
+            self.reports_on_title,
+            exclude=frozenset({r.id}) if r else frozenset(),
         )
+        self.query_one("#notes", TextArea).text = (r.notes or "") if r else ""
 
     def values(self) -> dict[str, Any]:
         return {

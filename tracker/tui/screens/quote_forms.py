@@ -5,7 +5,7 @@ records the quote or claim, a new speaker included, in one unit of work."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from rich.text import Text
 from textual import on
@@ -84,7 +84,12 @@ class QuoteForm(FormScreen):
 
     def __init__(self, db: Database, record: QuoteRecord | None = None) -> None:
         super().__init__(db)
+        self.load(record)
+
+    def load(self, record: QuoteRecord | None = None) -> Self:
+        """Open on ``record`` (edit), or on an empty quote (add)."""
         self.record = record
+        return self.opened()
 
     def title_text(self) -> Text:
         if self.record is None:
@@ -92,57 +97,38 @@ class QuoteForm(FormScreen):
         return Text(f"Edit quote #{self.record.id}")
 
     def fields(self) -> ComposeResult:
-        r = self.record
-        yield field("Quote", TextArea(r.text if r else "", id="text"), "text", "the words as said")
+        yield field("Quote", TextArea(id="text"), "text", "the words as said")
         yield field(
             "Speaker",
-            SpeakerPicker(
-                self.db,
-                record_id=r.speaker_id if r else None,
-                label=r.speaker if r else "",
-                id="speaker",
-            ),
+            SpeakerPicker(self.db, id="speaker"),
             "speaker",
             "type a name, ↑/↓ and Enter to pick",
         )
-        yield field(
-            "Source",
-            SourcePicker(
-                self.db,
-                record_id=r.source_id if r else None,
-                label=r.source or "" if r else "",
-                id="source",
-            ),
-            "source",
-            "optional",
-        )
+        yield field("Source", SourcePicker(self.db, id="source"), "source", "optional")
         yield field(
             "Mode",
-            Select(
-                [(m, m) for m in QUOTE_MODES],
-                value=r.mode if r else "direct",
-                allow_blank=False,
-                id="mode",
-            ),
+            Select([(m, m) for m in QUOTE_MODES], allow_blank=False, id="mode"),
             "mode",
         )
-        yield field(
-            "Said on",
-            Input(r.said_on or "" if r else "", id="said_on"),
-            "said_on",
-            "2021, 2021-03 or 2021-03-17",
-        )
-        yield field("Venue", Input(r.venue or "" if r else "", id="venue"), "venue")
-        yield field(
-            "Tags", Input(", ".join(r.tags) if r else "", id="tags"), "tags", "comma separated"
-        )
-        yield field(
-            "Notes", TextArea(r.notes or "" if r else "", id="notes", classes="short"), "notes"
-        )
+        yield field("Said on", Input(id="said_on"), "said_on", "2021, 2021-03 or 2021-03-17")
+        yield field("Venue", Input(id="venue"), "venue")
+        yield field("Tags", Input(id="tags"), "tags", "comma separated")
+        yield field("Notes", TextArea(id="notes", classes="short"), "notes")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self._date_said_changed()
+    def fill(self) -> None:
+        r = self.record
+        self.query_one("#text", TextArea).text = r.text if r else ""
+        speaker = self.query_one("#speaker", SpeakerPicker)
+        speaker.load(r.speaker_id if r else None, r.speaker if r else "")
+        self.picked("source").load(r.source_id if r else None, (r.source or "") if r else "")
+        self.query_one("#mode", Select).value = r.mode if r else "direct"
+        said_on = (r.said_on or "") if r else ""
+        self.query_one("#said_on", Input).value = said_on
+        # Suggestions for a role reference follow the date said.
+        speaker.on_date = day_of(said_on)
+        self.query_one("#venue", Input).value = (r.venue or "") if r else ""
+        self.query_one("#tags", Input).value = ", ".join(r.tags) if r else ""
+        self.query_one("#notes", TextArea).text = (r.notes or "") if r else ""
 
     @on(Input.Changed, "#said_on")
     def _date_said_changed(self) -> None:
@@ -215,8 +201,14 @@ class ClaimForm(FormScreen):
         quote: QuoteRecord | None = None,
     ) -> None:
         super().__init__(db)
+        self.load(record, quote=quote)
+
+    def load(self, record: ClaimRecord | None = None, *, quote: QuoteRecord | None = None) -> Self:
+        """Open on ``record`` (edit), or on a new claim, resting on ``quote``
+        if given (its speaker, date and tags filled in)."""
         self.record = record
         self.quote = quote
+        return self.opened()
 
     def title_text(self) -> Text:
         if self.record is not None:
@@ -229,43 +221,35 @@ class ClaimForm(FormScreen):
         return Text(self.heading)
 
     def fields(self) -> ComposeResult:
+        yield field("Claim", TextArea(id="text"), "text", "in your words")
+        yield field(
+            "Kind",
+            Select([(k, k) for k in CLAIM_KINDS], allow_blank=False, id="kind"),
+            "kind",
+        )
+        yield field("Claimant", SpeakerPicker(self.db, id="claimant"), "claimant", "optional")
+        yield field("Quotes", Input(id="quote_ids"), "quote_ids", "quote numbers, comma separated")
+        yield field("Said on", Input(id="said_on"), "said_on")
+        yield field("Due", Input(id="due"), "due", "predictions and promises: YYYY-MM-DD")
+        yield field("Tags", Input(id="tags"), "tags")
+        yield field("Notes", TextArea(id="notes", classes="short"), "notes")
+
+    def fill(self) -> None:
         r, q = self.record, self.quote
         quote_ids = r.quote_ids if r else ((q.id,) if q else ())
         claimant_id = r.claimant_id if r else (q.speaker_id if q else None)
         claimant = (r.claimant or "") if r else (q.speaker if q else "")
-        yield field("Claim", TextArea(r.text if r else "", id="text"), "text", "in your words")
-        yield field(
-            "Kind",
-            Select(
-                [(k, k) for k in CLAIM_KINDS],
-                value=r.kind if r else "fact",
-                allow_blank=False,
-                id="kind",
-            ),
-            "kind",
-        )
-        yield field(
-            "Claimant",
-            SpeakerPicker(self.db, record_id=claimant_id, label=claimant, id="claimant"),
-            "claimant",
-            "optional",
-        )
-        yield field(
-            "Quotes",
-            Input(", ".join(str(i) for i in quote_ids), id="quote_ids"),
-            "quote_ids",
-            "quote numbers, comma separated",
-        )
         said = r.said_on if r else (q.said_on if q else None)
-        yield field("Said on", Input(said or "", id="said_on"), "said_on")
-        due = r.due.isoformat() if r and r.due else ""
-        yield field("Due", Input(due, id="due"), "due", "predictions and promises: YYYY-MM-DD")
-        yield field(
-            "Tags", Input(", ".join(r.tags if r else (q.tags if q else ())), id="tags"), "tags"
-        )
-        yield field(
-            "Notes", TextArea(r.notes or "" if r else "", id="notes", classes="short"), "notes"
-        )
+        self.query_one("#text", TextArea).text = r.text if r else ""
+        self.query_one("#kind", Select).value = r.kind if r else "fact"
+        picker = self.query_one("#claimant", SpeakerPicker)
+        picker.load(claimant_id, claimant)
+        picker.on_date = day_of(said or "")
+        self.query_one("#quote_ids", Input).value = ", ".join(str(i) for i in quote_ids)
+        self.query_one("#said_on", Input).value = said or ""
+        self.query_one("#due", Input).value = r.due.isoformat() if r and r.due else ""
+        self.query_one("#tags", Input).value = ", ".join(r.tags if r else (q.tags if q else ()))
+        self.query_one("#notes", TextArea).text = (r.notes or "") if r else ""
 
     @on(Input.Changed, "#said_on")
     def _date_said_changed(self) -> None:

@@ -7,7 +7,7 @@ quote form's."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from rich.text import Text
 from textual import on
@@ -42,8 +42,14 @@ class ReviewEditForm(FormScreen):
 
     def __init__(self, db: Database, item: QueueItemRecord, on_date: str | None = None) -> None:
         super().__init__(db)
+        self.load(item, on_date)
+
+    def load(self, item: QueueItemRecord, on_date: str | None = None) -> Self:
+        """Open on queue item ``item`` (``on_date`` the day its source was
+        published, for a role such as "the president")."""
         self.item = item
         self.on_date = on_date
+        return self.opened()
 
     def title_text(self) -> Text:
         title = Text(f"Edit, then accept item #{self.item.id} (")
@@ -52,26 +58,28 @@ class ReviewEditForm(FormScreen):
         return title
 
     def fields(self) -> ComposeResult:
-        item = self.item
-        known = item.speaker_guess == "same" and item.speaker_id is not None
-        yield field("Quote", TextArea(item.text, id="text"), "text", "the words as said")
+        yield field("Quote", TextArea(id="text"), "text", "the words as said")
         yield field(
             "Speaker",
-            SpeakerPicker(
-                self.db,
-                on=day_of(self.on_date or ""),
-                record_id=item.speaker_id if known else None,
-                label=(item.speaker or "") if known else (item.speaker_name or ""),
-                id="speaker",
-            ),
+            SpeakerPicker(self.db, id="speaker"),
             "speaker",
             "type a name, ↑/↓ and Enter to pick, “+ new” to create",
         )
         yield field(
-            "Mode",
-            Select([(m, m) for m in QUOTE_MODES], value=item.mode, allow_blank=False, id="mode"),
-            "mode",
+            "Mode", Select([(m, m) for m in QUOTE_MODES], allow_blank=False, id="mode"), "mode"
         )
+
+    def fill(self) -> None:
+        item = self.item
+        known = item.speaker_guess == "same" and item.speaker_id is not None
+        self.query_one("#text", TextArea).text = item.text
+        picker = self.query_one("#speaker", SpeakerPicker)
+        picker.load(
+            item.speaker_id if known else None,
+            (item.speaker or "") if known else (item.speaker_name or ""),
+        )
+        picker.on_date = day_of(self.on_date or "")
+        self.query_one("#mode", Select).value = item.mode
 
     def values(self) -> dict[str, Any]:
         return {
@@ -125,9 +133,28 @@ class SpeakerChoiceModal(Dialog[Who | None]):
 
     def __init__(self, question: NeedsChoice) -> None:
         super().__init__()
+        self.load(question)
+
+    def load(self, question: NeedsChoice) -> Self:
+        """Ask ``question`` (the candidates, and "+ new" with the name as written)."""
         self.question = question
+        if self.is_mounted:
+            self._fill()
+        return self
 
     def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(classes="choice-title")
+            yield OptionList(id="choices")
+            yield Static(
+                Text("↑/↓ and Enter to choose · Esc to go back (nothing is recorded)"),
+                classes="choice-hint",
+            )
+
+    def on_mount(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
         q = self.question
         title = Text("Who said it? ")
         title.append_text(literal(q.name, single_line=True))
@@ -146,18 +173,12 @@ class SpeakerChoiceModal(Dialog[Who | None]):
         new = Text("+ new speaker ", style="bold")
         new.append_text(literal(q.name, single_line=True))
         options.append(Option(new, id=str(NEW)))
-        with Vertical():
-            yield Static(title, classes="choice-title")
-            yield OptionList(*options, id="choices")
-            yield Static(
-                Text("↑/↓ and Enter to choose · Esc to go back (nothing is recorded)"),
-                classes="choice-hint",
-            )
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = 0
-        options.focus()
+        self.query_one(".choice-title", Static).update(title)
+        choices = self.query_one(OptionList)
+        choices.clear_options()
+        choices.add_options(options)
+        choices.highlighted = 0
+        self.set_focus(choices, scroll_visible=False)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from rich.text import Text
 from textual import on
@@ -33,8 +33,13 @@ class VerdictForm(FormScreen):
 
     def __init__(self, db: Database, claim: ClaimRecord) -> None:
         super().__init__(db)
+        self.load(claim)
+
+    def load(self, claim: ClaimRecord) -> Self:
+        """Open on a verdict for ``claim``, on the scale its kind takes."""
         self.claim = claim
         self.scale_key = DEFAULT_SCALE_FOR_KIND.get(claim.kind, "truth-o-meter")
+        return self.opened()
 
     def title_text(self) -> Text:
         text = Text(f"Verdict on claim #{self.claim.id} ({self.claim.kind}): ")
@@ -44,29 +49,42 @@ class VerdictForm(FormScreen):
     def fields(self) -> ComposeResult:
         yield field(
             "Scale",
-            Select(
-                [(s.name, s.key) for s in SCALES.values()],
-                value=self.scale_key,
-                allow_blank=False,
-                id="scale",
-            ),
+            Select([(s.name, s.key) for s in SCALES.values()], allow_blank=False, id="scale"),
             "scale",
         )
-        yield field("Rating", Select(rating_options(self.scale_key), id="rating"), "rating")
-        yield field("Rationale", TextArea("", id="rationale"), "rationale", "why this rating")
+        yield field("Rating", Select([], id="rating"), "rating")
+        yield field("Rationale", TextArea(id="rationale"), "rationale", "why this rating")
         yield field(
             "Evidence",
-            TextArea("", id="evidence", classes="short"),
+            TextArea(id="evidence", classes="short"),
             "evidence",
             "links, one per line",
         )
-        yield field("Reviewer", Input("", placeholder=self.db.actor, id="reviewer"), "reviewer")
+        yield field("Reviewer", Input(placeholder=self.db.actor, id="reviewer"), "reviewer")
+
+    def fill(self) -> None:
+        self.query_one("#scale", Select).value = self.scale_key
+        self._rating_options(self.scale_key)
+        self.query_one("#rating", Select).clear()  # none chosen
+        self.query_one("#rationale", TextArea).text = ""
+        self.query_one("#evidence", TextArea).text = ""
+        self.query_one("#reviewer", Input).value = ""
 
     @on(Select.Changed, "#scale")
     def _scale_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str) and event.value != self.scale_key:
-            self.scale_key = event.value
-            self.query_one("#rating", Select).set_options(rating_options(event.value))
+        # The scale chosen now, not the message's: a Select posts its first
+        # option as its value as it mounts, which arrives after fill chose.
+        value = event.select.value
+        if isinstance(value, str) and value != self.scale_key:
+            self.scale_key = value
+            self._rating_options(value)
+
+    _ratings_of: str | None = None  # the scale whose ratings the rating field offers
+
+    def _rating_options(self, scale_key: str) -> None:
+        if scale_key != self._ratings_of:
+            self.query_one("#rating", Select).set_options(rating_options(scale_key))
+            self._ratings_of = scale_key
 
     def values(self) -> dict[str, Any]:
         return {

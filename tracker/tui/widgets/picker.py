@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from tracker.db.database import Database
 from tracker.errors import TrackerError
@@ -102,6 +102,7 @@ class PickerField(ReportsWorkerErrors, Vertical):
     class Created(Message):
         record_id: int
         label: str
+        loads: int  # the field's opening it was asked for in (see load)
 
     def __init__(
         self,
@@ -121,8 +122,14 @@ class PickerField(ReportsWorkerErrors, Vertical):
         self.allow_new = allow_new
         self.exclude = exclude
         self._initial = label
+        # Counts what was typed: suggestions for something typed before are
+        # dropped (so are those from before a load).
         self._generation = 0
+        self._loads = 0  # counts loads: a record created before one is dropped
         self._choices: list[Choice] = []
+        # Lookups and creates started before the last load: their errors are
+        # not this opening's.
+        self._before_load: set[Worker[object]] = set()
 
     # -- subclasses (both run in a worker thread) -------------------------------
     def suggest(self, typed: str) -> Suggestions:
@@ -177,6 +184,34 @@ class PickerField(ReportsWorkerErrors, Vertical):
         self.pending_new = None
         self.chosen_label = ""
         self.input.value = ""
+        self._set_status()
+
+    def load(
+        self,
+        record_id: int | None = None,
+        label: str = "",
+        *,
+        exclude: frozenset[int] | None = None,
+    ) -> None:
+        """Show ``record_id`` chosen (``label`` its name), or ``label`` typed
+        and nothing chosen, as a new field would: for a form opened again.
+        Nothing of before stays: no "+ new" pending, no suggestions open,
+        and whatever a lookup or create started before brings is dropped."""
+        self._generation += 1
+        self._loads += 1
+        self._before_load = {w for w in self.app.workers if w.node is self}
+        self.record_id = record_id
+        self.pending_new = None
+        self.chosen_label = label if record_id is not None else ""
+        if exclude is not None:
+            self.exclude = exclude
+        self._choices = []
+        self.close_dropdown()
+        self.options.clear_options()
+        typed = self.input
+        with typed.prevent(Input.Changed):
+            typed.value = label
+        typed.cursor_position = len(label)
         self._set_status()
 
     @on(Input.Changed)
@@ -292,7 +327,7 @@ class PickerField(ReportsWorkerErrors, Vertical):
             self.post_message(self.Chosen(self, None))
         elif choice.record_id is None:
             self._set_status(f"creating {self.noun}…")
-            self._create(choice.label)
+            self._create(choice.label, self._loads)
         else:
             self._accept(choice.record_id, choice.label)
 
@@ -306,13 +341,15 @@ class PickerField(ReportsWorkerErrors, Vertical):
         self.post_message(self.Chosen(self, record_id))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="create")
-    def _create(self, typed: str) -> None:
+    def _create(self, typed: str, loads: int) -> None:
         record_id, label = self.create(typed)
-        self.post_message(self.Created(record_id, label))
+        self.post_message(self.Created(record_id, label, loads))
 
     @on(Created)
     def _created(self, message: Created) -> None:
         message.stop()
+        if message.loads != self._loads:
+            return  # created for a form opened before this one
         self._accept(message.record_id, message.label)
         self.app.notify(f"Created {self.noun} #{message.record_id}", markup=False)
 
@@ -325,5 +362,8 @@ class PickerField(ReportsWorkerErrors, Vertical):
         error = message.error
         if isinstance(error, TrackerError):
             message.stop()
+        if message.worker in self._before_load:
+            return  # a lookup or create for the form opened before
+
         text = error.message if isinstance(error, TrackerError) else str(error)
         self.query_one(".picker-status", Static).update(literal(text, "red"))

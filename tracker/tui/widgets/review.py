@@ -124,7 +124,7 @@ class ReviewList(RecordList):
             view = self.screen.query_one(ReviewPane).view
             published = view.published_on if view is not None and view.item.id == item.id else None
             self.app.push_screen(
-                ReviewEditForm(self.db, item, published),
+                ReviewEditForm.of(self.app, self.db, item, published).load(item, published),
                 lambda outcome: self._edited(item, outcome),
             )
 
@@ -215,7 +215,7 @@ class ReviewList(RecordList):
             if who is not None:
                 self._decide("accept", item, who)
 
-        self.app.push_screen(SpeakerChoiceModal(question), answered)
+        self.app.push_screen(SpeakerChoiceModal.of(self.app, question).load(question), answered)
 
 
 @dataclass(frozen=True)
