@@ -270,3 +270,66 @@ def test_every_kind_at_once_sees_a_unit_of_works_own_changes(db: Database) -> No
         assert {(h.kind, h.id) for h in hits} == {("quote", quote.id), ("speaker", ada.id)}
     hits = svc.search(db, "zebrafin")
     assert {(h.kind, h.id) for h in hits} == {("quote", quote.id), ("speaker", ada.id)}
+
+
+def _paged(db: Database, query: str) -> list[int]:
+    """Every quote a list with ``query`` shows, two to a page."""
+    seen: list[int] = []
+    page = svc.list_quotes(db, text=query, limit=2)
+    while True:
+        seen += [q.id for q in page.items]
+        if page.next_cursor is None:
+            return seen
+        page = svc.list_quotes(db, text=query, after=page.next_cursor, limit=2)
+
+
+@pytest.mark.parametrize("way", ["range", "index"])
+@pytest.mark.parametrize("recheck_max", [0, 10_000])
+def test_the_words_before_a_prefix_read_alone_find_the_same(
+    db: Database, monkeypatch: pytest.MonkeyPatch, way: str, recheck_max: int
+) -> None:
+    # On PostgreSQL the ways that read the index may ask it for the words
+    # before a typed prefix alone and test the prefix on the rows it gives
+    # (when the planner expects at most RECHECK_MAX of them); the prefix
+    # here is one query (EXPAND_MAX 0) or spelled out as its 9 words.
+    def forced(*_: object) -> tuple[str, int]:
+        return way, 4
+
+    monkeypatch.setattr(fts, "WALK", 3)
+    monkeypatch.setattr(fts, "_next_way", forced)
+    monkeypatch.setattr(fts, "RECHECK_MAX", recheck_max)
+    monkeypatch.setattr(rs, "WINDOW", 2)
+    ada = svc.add_speaker(db, "Ada")
+    endings = ["launch", "lander", "landed", "lane", "large", "last", "late", "law", "lay"]
+    wanted: list[int] = []
+    for i in range(60):
+        first = "shuttle" if i % 3 == 0 else "rocket"
+        second = endings[i % len(endings)] if i % 2 == 0 else "dock"
+        quote = svc.add_quote(db, f"{first} {second} {i}", speaker_id=ada.id)
+        if first == "shuttle" and second != "dock":
+            wanted.append(quote.id)
+    newest = sorted(wanted, reverse=True)
+    for expand in (0, fts.EXPAND_MAX):
+        monkeypatch.setattr(fts, "EXPAND_MAX", expand)
+        assert _paged(db, "shuttle la") == newest
+        assert [h.id for h in svc.search(db, "shuttle la", kinds=["quote"], limit=2)] == newest[:2]
+        # A word with no letters for the index: as the whole query finds.
+        found = _paged(db, "___ lande")
+        monkeypatch.setattr(fts, "RECHECK_MAX", 0)
+        assert _paged(db, "___ lande") == found
+        monkeypatch.setattr(fts, "RECHECK_MAX", recheck_max)
+
+
+def test_no_search_statement_is_planned_for_other_words(db: Database) -> None:
+    # A statement psycopg prepares on the server (after five runs) may get
+    # one plan for every word, made for another (a walk of every row for a
+    # rare word): tracker's PostgreSQL connections prepare none.
+    if db.dialect != "postgresql":
+        pytest.skip("PostgreSQL's prepared statements")
+    ada = svc.add_speaker(db, "Ada")
+    svc.add_quote(db, "the shuttle launched", speaker_id=ada.id)
+    with db.reading() as session:
+        for word in ["shuttle", "launch", "the", "shut", "shuttle", "launched", "la"]:
+            assert fts.matching_ids(session, word, "quote")
+        prepared = session.execute(text("SELECT count(*) FROM pg_prepared_statements"))
+        assert prepared.scalar_one() == 0

@@ -121,7 +121,13 @@ def create_db_engine(url: str) -> Engine:
             f"({parsed.render_as_string(hide_password=True)})"
         )
     try:
-        engine = create_engine(url, pool_pre_ping=True)
+        # psycopg prepares a statement on the server once it has run five
+        # times on a connection, and the server may then plan it once for
+        # every parameter (a generic plan): a search planned for another
+        # word could walk a million rows for a rare one. Unprepared, each
+        # statement is planned with its own values (tracker.db.search).
+        connect_args = {"prepare_threshold": None} if parsed.get_driver_name() == "psycopg" else {}
+        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
         event.listen(engine, "begin", _pg_on_begin)
         return engine
     except (NoSuchModuleError, ImportError) as exc:
