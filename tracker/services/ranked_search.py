@@ -82,9 +82,7 @@ def search(
     limit = max(1, min(limit, 1000))
     searched = [kind for kind in wanted if _left_out(kind, f) is None]
     if APART and len(searched) > 1 and db.dialect == "postgresql" and not db.in_unit_of_work():
-        found = _ranked_apart(db, text, searched, f, limit)
-        with db.reading() as session:
-            hits = _hits(session, found)
+        hits = _ranked_apart(db, text, searched, f, limit)
     else:
         with db.reading() as session:
             found = [
@@ -94,22 +92,24 @@ def search(
     return hits[:limit] if len(wanted) == 1 else hits
 
 
-# On PostgreSQL each kind's matches are found on a connection of its own, at
-# the same time: the server's work for three kinds (most of a search's time
-# there) then takes about as long as the longest, not their sum. Not inside a
-# unit of work, whose uncommitted changes only its own connection sees.
+# On PostgreSQL each kind's matches, and then its hits, are found on a
+# connection of its own, at the same time: the server's work for three kinds
+# (most of a search's time there) then takes about as long as the longest,
+# not their sum. Not inside a unit of work, whose uncommitted changes only
+# its own connection sees.
 APART = True
 
 
 def _ranked_apart(
     db: Database, text: str, kinds: list[str], f: Filters, limit: int
-) -> list[tuple[str, list[int]]]:
-    def one(kind: str) -> list[int]:
+) -> list[SearchHit]:
+    def one(kind: str) -> list[SearchHit]:
         with db.reading() as session:
-            return _ranked(session, text, kind, f, None, 0, limit)[0]
+            ids = _ranked(session, text, kind, f, None, 0, limit)[0]
+            return _hits(session, [(kind, ids)])
 
     with ThreadPoolExecutor(max_workers=len(kinds), thread_name_prefix="search") as pool:
-        return list(zip(kinds, pool.map(one, kinds), strict=True))
+        return [hit for hits in pool.map(one, kinds) for hit in hits]
 
 
 def search_page(
