@@ -289,7 +289,9 @@ def _pg_newest(
     twice the cost)."""
     model = Quote if kind == "quote" else Claim
     vector = _vector(model.__tablename__)
-    query = _pg_tsquery(session, tokens, True)
+    # Walks test each row for the prefix as typed; the ways that read the
+    # index ask it for the words it is spelled out as (see _pg_tsquery).
+    query = _pg_tsquery(session, tokens, True, spell=False)
     hit: ColumnElement[bool] | None = None  # what the ways that read the index test
     shown = model.text if with_text else literal(None, Text)
     run = session.connection().execute  # Core rows: none of the ORM's result handling
@@ -471,6 +473,7 @@ def _pg_spelled(session: Session, word: str) -> str | None:
     """``word`` as a prefix spelled out as the words that begin so (``('jobs'
     | 'jobsite')``), or None to search the prefix itself. Asked once per
     word in a transaction (a search of all kinds asks three times)."""
+    session.connection()  # the transaction begun (no round trip), to key the words by
     transaction = session.get_transaction()
     held = session.info.get(_SPELLED)
     if held is None or held[0] is not transaction:
@@ -495,10 +498,20 @@ def _pg_prefix(session: Session, word: str) -> ColumnElement[object]:
     return cast(bindparam(None, spelled, type_=Text), TSQUERY)
 
 
-def _pg_tsquery(session: Session, tokens: list[str], prefix_last: bool) -> ColumnElement[object]:
+def _pg_tsquery(
+    session: Session, tokens: list[str], prefix_last: bool, spell: bool = True
+) -> ColumnElement[object]:
+    """The tsquery of ``tokens``; a last word typed as a prefix is spelled
+    out for the GIN index (``spell``) or left a prefix (``jobs:*``), which a
+    row is tested for two to five times as fast as for the words spelled out
+    (a walk of 100,000 quotes: 45 ms for ``bl:*``, 99 ms for its 10 words;
+    ``ch:*`` 37 ms, its 40 words 312 ms)."""
     prefix = prefix_last and len(tokens[-1]) >= MIN_PREFIX
     parts = [_pg_word(t, False) for t in tokens[:-1]]
-    parts.append(_pg_prefix(session, tokens[-1]) if prefix else _pg_word(tokens[-1], False))
+    if prefix and spell:
+        parts.append(_pg_prefix(session, tokens[-1]))
+    else:
+        parts.append(_pg_word(tokens[-1], prefix))
     query = parts[0]
     for part in parts[1:]:
         query = query.op("&&")(part)
@@ -519,9 +532,10 @@ def _pg_indexed(
     tokens: list[str],
     query: ColumnElement[object],
 ) -> ColumnElement[bool]:
-    """What the ways that read the GIN index test: ``vector @@ query``, or,
-    when the last word is a prefix after other words, the index asked for
-    the other words alone and the prefix tested on the rows it gives.
+    """What the ways that read the GIN index test: ``vector @@`` the query
+    with the prefix spelled out, or, when the last word is a prefix after
+    other words, the index asked for the other words alone and ``query``
+    (the prefix as typed) tested on the rows it gives.
 
     GIN answers a prefix, or the words spelled out for one, by reading the
     entries of every word it stands for before the AND: on the million
@@ -533,7 +547,7 @@ def _pg_indexed(
     alone only when the planner expects at most :data:`RECHECK_MAX` rows
     with them (its estimate from the column's statistics, asked with
     ``EXPLAIN``: a round trip, only on these ways)."""
-    full = vector.op("@@")(query)
+    full = vector.op("@@")(_pg_tsquery(session, tokens, True))
     if len(tokens) < 2 or len(tokens[-1]) < MIN_PREFIX:
         return full
     spelled = _pg_spelled(session, tokens[-1])
@@ -542,7 +556,7 @@ def _pg_indexed(
     before = _pg_tsquery(session, tokens[:-1], False)
     # Words that normalise to nothing leave an empty tsquery, which
     # matches no row: then the whole query.
-    before = case((func.numnode(before) == 0, query), else_=before)
+    before = case((func.numnode(before) == 0, _pg_tsquery(session, tokens, True)), else_=before)
     indexed = vector.op("@@")(before)
     compiled = select(model.id).where(indexed).compile(session.get_bind())
     explained = session.connection().exec_driver_sql(
