@@ -68,6 +68,9 @@ def _heap_not_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     # Nor do they look for changes made elsewhere unless the test is about
     # that (test_live_changes.py): a timer firing mid-test makes work to wait for.
     monkeypatch.setattr(MainScreen, "POLL_SECONDS", 0)
+    # Nor do they build the forms ahead of time (test_reused_forms.py does):
+    # the settling helpers would wait for it in every test.
+    monkeypatch.setattr(MainScreen, "BUILD_FORMS_AHEAD", False)
 
 
 @pytest.fixture

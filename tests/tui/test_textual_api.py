@@ -102,3 +102,43 @@ def test_screen_layout_private_api_is_what_the_main_screen_overrides():
     widget_source = inspect.getsource(Widget)
     for name in ("self._vertical_scrollbar", "self._horizontal_scrollbar"):
         assert name in widget_source, what
+
+
+def test_app_and_screen_private_api_is_what_kept_dialogs_use():
+    """Dialog.of / build_ahead keep one instance of each form per app and
+    mount it off screen; a kept dialog opened again skips the restyle when
+    the app's styles did not change, and draws itself, with the screen
+    under it, in one frame (Dialog._on_screen_resume,
+    Dialog._draw_background_with_it)."""
+    from textual._compositor import Compositor
+    from textual.app import App
+    from textual.screen import Screen
+
+    what = (
+        f"Textual {textual.__version__} changed what tracker.tui.modals.Dialog uses to keep "
+        "a form per app and draw it again in one frame. Read App._get_screen, "
+        "App.install_screen, App._invalidate_css, App._replace_screen (an installed screen "
+        "is not removed when popped), Screen._on_timer_update and Screen._compositor_refresh "
+        "(what a screen under a dialog does with its repaint), fix Dialog (or drop the "
+        "overrides), run tests/tui/test_reused_forms.py and bench/tui_speed.py --forms-only, "
+        "then move the textual pin in pyproject.toml."
+    )
+    get_screen = getattr(App, "_get_screen", None)
+    assert callable(get_screen), what
+    assert list(inspect.signature(get_screen).parameters) == ["self", "screen"], what
+    assert "self._register(self, _screen)" in inspect.getsource(get_screen), what
+    assert "self._css_update_count += 1" in inspect.getsource(App._invalidate_css), what
+    assert "self._screen_stacks" in inspect.getsource(App), what
+    replace = inspect.getsource(App._replace_screen)
+    assert "if not self.is_screen_installed(screen)" in replace, what
+    timer = inspect.getsource(Screen._on_timer_update)
+    assert "self._dirty_widgets.add(self)" in timer and "self._repaint_required" in timer, what
+    background = inspect.getsource(Screen._compositor_refresh)
+    assert "self in self.app._background_screens and self._compositor._dirty_regions" in (
+        background
+    ), what
+    assert "self._dirty_widgets" in inspect.getsource(Screen.__init__), what
+    assert callable(getattr(Compositor, "update_widgets", None)), what
+    assert "self._dirty_regions" in inspect.getsource(Compositor.__init__), what
+    resume = inspect.getsource(Screen._on_screen_resume)
+    assert "if event.refresh_styles:" in resume and "self._refresh_layout(size)" in resume, what

@@ -329,6 +329,11 @@ class HasKeymap(Protocol):
     def keymap(self) -> Mapping[str, str]: ...
 
 
+def keymap_of(app: object) -> Mapping[str, str]:
+    """The user's remapped keys in ``app`` (none if it has no keymap)."""
+    return app.keymap if isinstance(app, HasKeymap) else {}
+
+
 def key_hint(app: object, binding_id: str) -> str:
     """The keys of ``binding_id`` in ``app``, for a hint in text ("Undo (ctrl+z)…")."""
-    return keys_for(binding_id, app.keymap if isinstance(app, HasKeymap) else {})
+    return keys_for(binding_id, keymap_of(app))

@@ -15,7 +15,7 @@ from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.events import Resize, ScreenResume
+from textual.events import Mount, Resize, ScreenResume
 from textual.geometry import Region
 from textual.messages import Layout, Update
 from textual.screen import ModalScreen
@@ -74,17 +74,26 @@ class Dialog(ModalScreen[ResultType]):
         app.install_screen(made, name)
         return made
 
-    @property
-    def shown_before(self) -> bool:
-        """Whether it has been on screen before (its widgets are there to load)."""
-        return self._styled_for is not None
+    @classmethod
+    def build_ahead(cls, app: App[Any], *args: Any, **kwargs: Any) -> AwaitMount | None:
+        """Make the app's kept instance now (``of``) and mount it off screen:
+        composed, mounted and styled while the app is idle, its first
+        opening is only loaded, laid out and drawn. None if it was made
+        already. (Textual mounts a screen this way as it pushes it.)"""
+        screen = cls.of(app, *args, **kwargs)
+        if screen.is_running or not app.is_screen_installed(screen):
+            return None
+        _screen, mounted = app._get_screen(screen)
+        return mounted
 
     # -- drawn once ----------------------------------------------------------------------
     # Textual calls the handler of each class in the MRO; these call
     # Screen's themselves, and stop it being called again (prevent_default).
     _laid_out_at: float | None = None  # when its first layout began
-    # What its styles were computed for (see _style_key); None until it is shown.
+    # What its styles were computed for (see _style_key), as it mounted or
+    # when it was last shown; and whether it has been shown.
     _styled_for: tuple[object, ...] | None = None
+    _shown = False
 
     def _style_key(self) -> tuple[object, ...]:
         """What the styles of a screen kept off the stack depend on beyond its
@@ -94,16 +103,21 @@ class Dialog(ModalScreen[ResultType]):
         app = self.app
         return (app._css_update_count, app.classes, app.pseudo_classes)
 
+    def _on_mount(self, event: Mount) -> None:
+        self._styled_for = self._style_key()  # each widget is styled as it mounts
+
     def _on_screen_resume(self, event: ScreenResume) -> None:
         event.prevent_default()
         first_layout = self._size != self.app.size  # Textual lays it out now
         style_key = self._style_key()
-        if self._styled_for is None or self._styled_for == style_key:
-            # It was styled as it was mounted, a moment ago, or when it was
-            # last shown, and nothing it depends on changed since: styling
-            # every widget again cost as much as a layout.
+        if self._styled_for == style_key:
+            # It was styled as it was mounted (a moment ago, or ahead of time
+            # while the app was idle), or when it was last shown, and nothing
+            # it depends on changed since: styling every widget again cost as
+            # much as a layout.
             event.refresh_styles = False
-        reopened = self._styled_for is not None and not first_layout
+        reopened = self._shown and not first_layout
+        self._shown = True
         self._styled_for = style_key
         began = get_time()
         super()._on_screen_resume(event)

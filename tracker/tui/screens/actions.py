@@ -247,7 +247,7 @@ class RecordActions(ReportsWorkerErrors, Screen[None]):
                         plain(f"Verdict on claim #{fresh.id}: {review.rating}"), markup=False
                     )
 
-            self.app.push_screen(VerdictForm.of(self.app, db, fresh).load(fresh), done)
+            self.app.push_screen(VerdictForm.of(self.app, db).load(fresh), done)
 
         self.run_db(lambda: svc.get_claim(db, claim.id), open_form)
 
@@ -285,7 +285,7 @@ class RecordActions(ReportsWorkerErrors, Screen[None]):
             if other_id is not None:
                 self.run_db(lambda: plan_merge(db, keep.id, other_id), confirm)
 
-        self.app.push_screen(MergePicker.of(self.app, db, keep).load(keep), picked)
+        self.app.push_screen(MergePicker.of(self.app, db).load(keep), picked)
 
     # -- undo ------------------------------------------------------------------------------------
     def action_undo(self) -> None:

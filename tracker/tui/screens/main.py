@@ -17,7 +17,7 @@ from textual.widgets import Header, Input, Static, TabbedContent, TabPane
 from tracker.db.database import Database
 from tracker.errors import TrackerError
 from tracker.services.filters import Filters
-from tracker.tui.keys import bindings
+from tracker.tui.keys import bindings, keymap_of
 from tracker.tui.messages import RecordsChanged
 from tracker.tui.screens.actions import RecordActions
 from tracker.tui.text import literal
@@ -63,6 +63,10 @@ class MainScreen(RecordActions):
     # reading the audit log's newest entries (0: never; the TUI tests that
     # are not about it turn it off, tests/tui/conftest.py).
     POLL_SECONDS: ClassVar[float] = 1.5
+    # Build the forms and dialogs ahead of time, off screen, once the lists
+    # are read (_build_forms_ahead); the TUI tests turn it off but for the
+    # test about it (building them made every app's start-up slower there).
+    BUILD_FORMS_AHEAD: ClassVar[bool] = True
 
     def __init__(self, db: Database) -> None:
         super().__init__()
@@ -74,6 +78,7 @@ class MainScreen(RecordActions):
         self._binding_state: tuple[str, bool] | None = None
         self._summary_shown = Text()
         self._preload: list[RecordList] = []  # lists still to read in the background
+        self._preloading = False  # reading them (then building the forms ahead)
         self._seen_change: int | None = None  # the newest audit entry taken into account
         self._lost: str | None = None  # why the last look for changes failed
         self._shown_tab = "quotes"  # the tab on screen before the one just activated
@@ -112,7 +117,7 @@ class MainScreen(RecordActions):
     def _first_page(self, message: RecordList.FirstPage) -> None:
         if message.source is self.lists["quotes"]:
             self.call_after_refresh(self._mount_rest)
-        elif self._preload:
+        elif self._preloading:
             self._preload_next()
 
     def _mount_rest(self) -> None:
@@ -148,6 +153,7 @@ class MainScreen(RecordActions):
         # switching to a tab shows its rows at once instead of after a query:
         # one after another (see _first_page), not to slow the first detail.
         self._preload = list(self.lists.values())
+        self._preloading = True
         self._preload_next()
         if self.POLL_SECONDS > 0:
             self._look_for_changes()
@@ -163,6 +169,42 @@ class MainScreen(RecordActions):
             else:
                 listing.autoload = True  # as soon as it is mounted
             return
+        if self._preloading:  # every list is read (or being read)
+            self._preloading = False
+            if self.BUILD_FORMS_AHEAD:
+                self._build_forms_ahead()
+
+    @work(exclusive=True, exit_on_error=False, group="forms-ahead")
+    async def _build_forms_ahead(self) -> None:
+        """Compose, mount and style each form and dialog now, off screen, one
+        after another, so that the first time one opens it is only loaded
+        and drawn (Dialog.build_ahead): composing, mounting and styling a
+        form's 30-60 widgets cost as much as drawing it. Keys are handled
+        between one widget's mounting and the next."""
+        from tracker.tui.keys import KEYS
+        from tracker.tui.modals import ConfirmModal, Dialog, HelpScreen
+        from tracker.tui.screens.filters import FilterForm
+        from tracker.tui.screens.merge import MergePicker
+        from tracker.tui.screens.people_forms import SourceForm, SpeakerForm
+        from tracker.tui.screens.quote_forms import ClaimForm, QuoteForm
+        from tracker.tui.screens.verdict import VerdictForm
+
+        app, db = self.app, self.db
+        ahead: list[tuple[type[Dialog[Any]], tuple[Any, ...]]] = [
+            (QuoteForm, (db,)),
+            (ConfirmModal, ()),
+            (ClaimForm, (db,)),
+            (FilterForm, (db, self.filters, *self.filter_labels)),
+            (SpeakerForm, (db,)),
+            (SourceForm, (db,)),
+            (VerdictForm, (db,)),
+            (MergePicker, (db,)),
+            (HelpScreen, (list(KEYS.values()), keymap_of(app))),
+        ]
+        for dialog, args in ahead:
+            mounted = dialog.build_ahead(app, *args)
+            if mounted is not None:
+                await mounted
 
     # -- changes made elsewhere ------------------------------------------------------
     def _look_for_changes(self) -> None:

@@ -36,10 +36,13 @@ class MergePicker(Dialog[int | None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = bindings("merge")
 
-    def __init__(self, db: Database, keep: SpeakerRecord) -> None:
+    def __init__(self, db: Database, keep: SpeakerRecord | None = None) -> None:
+        """``keep`` None: built ahead of time, to be loaded with one."""
         super().__init__()
         self.db = db
-        self.load(keep)
+        self.keep: SpeakerRecord | None = None
+        if keep is not None:
+            self.load(keep)
 
     def load(self, keep: SpeakerRecord) -> Self:
         """Open on merging another speaker into ``keep``, nothing typed."""
@@ -60,6 +63,8 @@ class MergePicker(Dialog[int | None]):
         self._fill()
 
     def _fill(self) -> None:
+        if self.keep is None:
+            return  # built ahead of time: filled when loaded
         title = Text("Merge another speaker into ")
         title.append_text(literal(self.keep.name, "bold", single_line=True))
         title.append(f" (#{self.keep.id})")

@@ -31,9 +31,13 @@ class VerdictForm(FormScreen):
     # but Textual had focused the scale by then, and it kept it.)
     ERROR_FIELDS: ClassVar[dict[str, str]] = {"evidence link": "evidence"}
 
-    def __init__(self, db: Database, claim: ClaimRecord) -> None:
+    def __init__(self, db: Database, claim: ClaimRecord | None = None) -> None:
+        """``claim`` None: built ahead of time, to be loaded with one."""
         super().__init__(db)
-        self.load(claim)
+        self.claim: ClaimRecord | None = None
+        self.scale_key = "truth-o-meter"
+        if claim is not None:
+            self.load(claim)
 
     def load(self, claim: ClaimRecord) -> Self:
         """Open on a verdict for ``claim``, on the scale its kind takes."""
@@ -42,6 +46,8 @@ class VerdictForm(FormScreen):
         return self.opened()
 
     def title_text(self) -> Text:
+        if self.claim is None:
+            return Text(self.heading)
         text = Text(f"Verdict on claim #{self.claim.id} ({self.claim.kind}): ")
         text.append_text(literal(self.claim.text[:120], "italic", single_line=True))
         return text
@@ -100,4 +106,5 @@ class VerdictForm(FormScreen):
             from tracker.errors import ValidationError
 
             raise ValidationError("choose a rating", "rating")
+        assert self.claim is not None, "opened without a claim (load one)"
         return svc.add_review(self.db, self.claim.id, **values)

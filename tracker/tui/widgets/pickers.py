@@ -47,13 +47,18 @@ class SpeakerPicker(PickerField):
         super().__init__(db, **kwargs)  # type: ignore[arg-type]
         self.on_date = on
 
-    def on_mount(self) -> None:
+    _warming = False
+
+    def on_show(self) -> None:
         # Build the index (or load it) in the background so that it is ready
-        # by the time a name is typed; but only once the form is on screen:
-        # the build holds the interpreter most of the time, and started as
-        # the form was being drawn it made opening the first speaker form
-        # take two to four times as long.
-        self.call_after_refresh(self._warm)
+        # by the time a name is typed; but only once the form is on screen
+        # (not as a form is built ahead of time, off screen): the build
+        # holds the interpreter most of the time, and started as the form
+        # was being drawn it made opening the first speaker form take two
+        # to four times as long.
+        if not self._warming:
+            self._warming = True
+            self.call_after_refresh(self._warm)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="warm")
     def _warm(self) -> None:
