@@ -265,6 +265,10 @@ async def test_forms_built_ahead_open_as_if_new(demo_db, make_app, settle, main,
         kept = QuoteForm.of(app, demo_db)
         claim_form = ClaimForm.of(app, demo_db)
         assert kept.is_mounted and claim_form.is_mounted  # built, not yet shown
+        # The speaker index is loaded once a speaker field is on screen, not
+        # as its form is built.
+        speaker = kept.query_one("#speaker", SpeakerPicker)
+        assert not speaker._warming
         listing = main(pilot).lists["quotes"]
         listing.select(12)
         await settle(pilot)
@@ -276,6 +280,7 @@ async def test_forms_built_ahead_open_as_if_new(demo_db, make_app, settle, main,
         assert str(kept.query_one("#form-title", Static).render()) == "Edit quote #12"
         assert app.focused is kept.query_one("#text", TextArea)
         assert kept.query_one("#text", TextArea).region.height > 0  # laid out and shown
+        assert speaker._warming
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("?")

@@ -75,16 +75,22 @@ class Dialog(ModalScreen[ResultType]):
         return made
 
     @classmethod
-    def build_ahead(cls, app: App[Any], *args: Any, **kwargs: Any) -> AwaitMount | None:
-        """Make the app's kept instance now (``of``) and mount it off screen:
-        composed, mounted and styled while the app is idle, its first
-        opening is only loaded, laid out and drawn. None if it was made
-        already. (Textual mounts a screen this way as it pushes it.)"""
+    async def build_ahead(cls, app: App[Any], *args: Any, **kwargs: Any) -> None:
+        """Make the app's kept instance now (``of``), mount it off screen
+        (composed, mounted and styled; Textual mounts a screen this way as it
+        pushes it) and lay it out at the app's size, while the app is idle:
+        its first opening is then as an opening again, loaded and drawn.
+        Nothing if it was made already."""
         screen = cls.of(app, *args, **kwargs)
         if screen.is_running or not app.is_screen_installed(screen):
-            return None
+            return
         _screen, mounted = app._get_screen(screen)
-        return mounted
+        await mounted
+        if screen not in app.screen_stack:  # not opened meanwhile
+            # Not drawn (it is not on screen); its widgets get their sizes,
+            # and the layouts and repaints they ask for then wait until it
+            # is shown, which lays it out again and draws it whole.
+            screen._refresh_layout(app.size)
 
     # -- drawn once ----------------------------------------------------------------------
     # Textual calls the handler of each class in the MRO; these call
@@ -93,7 +99,6 @@ class Dialog(ModalScreen[ResultType]):
     # What its styles were computed for (see _style_key), as it mounted or
     # when it was last shown; and whether it has been shown.
     _styled_for: tuple[object, ...] | None = None
-    _shown = False
 
     def _style_key(self) -> tuple[object, ...]:
         """What the styles of a screen kept off the stack depend on beyond its
@@ -116,16 +121,17 @@ class Dialog(ModalScreen[ResultType]):
             # it depends on changed since: styling every widget again cost as
             # much as a layout.
             event.refresh_styles = False
-        reopened = self._shown and not first_layout
+        # Shown before, or laid out ahead of time, at this size.
+        reopened = not first_layout
         self._shown = True
         self._styled_for = style_key
         began = get_time()
+        self._draw_background_with_it()
         super()._on_screen_resume(event)
         if reopened:
             # Kept, and loaded with what it shows now (its widgets asked for
             # a layout and repaints as they were set): laid out and drawn
             # now, with the screen under it, in one frame.
-            self._draw_background_with_it()
             self._dirty_widgets.add(self)  # all of it (the resume asked for that)
             self._refresh_layout(self.app.size)
         if (first_layout or reopened) and not self._scrollbars_shown():

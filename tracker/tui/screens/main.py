@@ -202,9 +202,7 @@ class MainScreen(RecordActions):
             (HelpScreen, (list(KEYS.values()), keymap_of(app))),
         ]
         for dialog, args in ahead:
-            mounted = dialog.build_ahead(app, *args)
-            if mounted is not None:
-                await mounted
+            await dialog.build_ahead(app, *args)
 
     # -- changes made elsewhere ------------------------------------------------------
     def _look_for_changes(self) -> None:

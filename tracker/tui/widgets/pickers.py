@@ -49,14 +49,18 @@ class SpeakerPicker(PickerField):
 
     _warming = False
 
-    def on_show(self) -> None:
+    def on_mount(self) -> None:
         # Build the index (or load it) in the background so that it is ready
         # by the time a name is typed; but only once the form is on screen
         # (not as a form is built ahead of time, off screen): the build
         # holds the interpreter most of the time, and started as the form
         # was being drawn it made opening the first speaker form take two
         # to four times as long.
-        if not self._warming:
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+        self._screen_changed(self.app.screen)
+
+    def _screen_changed(self, screen: object) -> None:
+        if screen is self.screen and not self._warming:
             self._warming = True
             self.call_after_refresh(self._warm)
 
