@@ -47,11 +47,19 @@ class Dialog(ModalScreen[ResultType]):
     small terminal: the fields are narrower then, and are laid out again,
     as Textual does).
 
+    Each dialog is also built once per app (``of``), ahead of time if asked
+    (``build_ahead``: composed, mounted, styled and laid out off screen), and
+    kept (installed) when it closes: opened again, it is loaded with what it
+    shows (each dialog's ``load``) and laid out and drawn in one frame, with
+    the screen under it, and not restyled unless the app's styles changed.
+
     This relies on private parts of Textual (``_on_screen_resume``,
     ``_on_resize``, ``_on_layout``, ``_on_update``, ``_compositor``,
-    ``_layout_required``, ``_repaint_required``, ``AwaitMount``, and
-    ``_time.get_time`` as the messages' clock): tests/tui/test_textual_api.py
-    checks them, and says what to do when an upgrade changes them.
+    ``_layout_required``, ``_repaint_required``, ``_dirty_widgets``,
+    ``_refresh_layout``, ``App._get_screen``, ``App._css_update_count``,
+    ``App._background_screens``, ``AwaitMount``, and ``_time.get_time`` as
+    the messages' clock): tests/tui/test_textual_api.py checks them, and
+    says what to do when an upgrade changes them.
     """
 
     # -- built once per app ------------------------------------------------------------
@@ -97,7 +105,7 @@ class Dialog(ModalScreen[ResultType]):
     # Screen's themselves, and stop it being called again (prevent_default).
     _laid_out_at: float | None = None  # when its first layout began
     # What its styles were computed for (see _style_key), as it mounted or
-    # when it was last shown; and whether it has been shown.
+    # when it was last shown.
     _styled_for: tuple[object, ...] | None = None
 
     def _style_key(self) -> tuple[object, ...]:
@@ -123,7 +131,6 @@ class Dialog(ModalScreen[ResultType]):
             event.refresh_styles = False
         # Shown before, or laid out ahead of time, at this size.
         reopened = not first_layout
-        self._shown = True
         self._styled_for = style_key
         began = get_time()
         self._draw_background_with_it()

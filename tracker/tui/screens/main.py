@@ -203,6 +203,12 @@ class MainScreen(RecordActions):
         ]
         for dialog, args in ahead:
             await dialog.build_ahead(app, *args)
+        if self.FREEZE_HEAP:
+            # The forms live as long as the app, like what _started froze:
+            # out of the collector's sight too (a full collection went
+            # through their widgets and styles each time, 20-30 ms).
+            gc.collect()
+            gc.freeze()
 
     # -- changes made elsewhere ------------------------------------------------------
     def _look_for_changes(self) -> None:
