@@ -286,3 +286,22 @@ async def test_forms_built_ahead_open_as_if_new(demo_db, make_app, settle, main,
         await pilot.press("?")
         await settle(pilot)
         assert "Keys" in str(app.screen.query_one(Static).render())
+
+
+async def test_a_kept_form_takes_a_theme_changed_while_it_was_closed(demo_db, make_app, settle):
+    from textual.color import Color
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        form = await open_new_quote(pilot, settle)
+        surface = form.query_one("#dialog").styles.background
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+t")  # the other theme
+        await settle(pilot)
+        again = await open_new_quote(pilot, settle)
+        assert again is form
+        now = again.query_one("#dialog").styles.background
+        assert now != surface
+        assert now == Color.parse(app.theme_variables["surface"])
