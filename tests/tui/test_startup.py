@@ -216,3 +216,38 @@ async def test_the_heap_is_frozen_once_the_database_is_open(demo_db, make_app, s
         await settle(pilot)
         assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0  # the screen gone, its objects are collectable again
+
+
+async def test_the_garbage_of_a_key_is_collected_once_idle_and_frozen_cycles_later(
+    demo_db, make_app, settle, monkeypatch
+):
+    # Once the app is idle after a key, what the key left is collected and
+    # the rest frozen (so a collection in the next key is short); a cycle
+    # that dies after it was frozen is collected when the app has been idle
+    # a while, so nothing stays for good.
+    import gc
+    import weakref
+
+    monkeypatch.setattr(MainScreen, "FREEZE_HEAP", True)
+    monkeypatch.setattr(MainScreen, "RECLAIM_EVERY", 3600.0)
+    app = make_app(demo_db)
+
+    class Node:
+        pass
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        node = Node()
+        node.me = node  # a reference cycle: only the collector frees it
+        gone = weakref.ref(node)
+        frozen = gc.get_freeze_count()
+        await pilot.press("j")
+        await pilot.pause(MainScreen.TIDY_AFTER * 3)
+        assert gc.get_freeze_count() > frozen  # what was left after the key: frozen
+        del node
+        gc.collect()
+        assert gone() is not None  # frozen: out of the collector's sight
+        monkeypatch.setattr(MainScreen, "RECLAIM_EVERY", 0.0)
+        monkeypatch.setattr(MainScreen, "RECLAIM_IDLE", 0.2)
+        await pilot.pause(0.6)
+        assert gone() is None  # collected once the app was idle a while

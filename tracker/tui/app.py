@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -48,6 +49,22 @@ class TrackerApp(App[None]):
         # smoothly. So none, unless the user asks (TEXTUAL_ANIMATIONS=full).
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"
+
+    # When the user last pressed a key, clicked, scrolled or pasted
+    # (time.monotonic()); MainScreen tidies the heap once the app is idle.
+    last_input: float = 0.0
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(
+            event,
+            events.Key
+            | events.MouseDown
+            | events.MouseScrollDown
+            | events.MouseScrollUp
+            | events.Paste,
+        ):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
 
     @property
     def keymap(self) -> Mapping[str, str]:
