@@ -142,3 +142,41 @@ def test_app_and_screen_private_api_is_what_kept_dialogs_use():
     assert "self._dirty_regions" in inspect.getsource(Compositor.__init__), what
     resume = inspect.getsource(Screen._on_screen_resume)
     assert "if event.refresh_styles:" in resume and "self._refresh_layout(size)" in resume, what
+
+
+def test_tab_switch_private_api_is_what_the_main_screen_uses():
+    """A tab switch is drawn in the frame of its layout (MainScreen
+    _tab_activated, _refresh_layout, _on_update): the tab bar's underline is
+    placed as Tabs._highlight_active places it, repaints the widgets asked
+    for before that layout are dropped by the time of their Update message,
+    and only widgets the compositor shows are made dirty."""
+    from textual.messages import Update
+    from textual.screen import Screen
+    from textual.widget import Widget
+    from textual.widgets import Tabs
+    from textual.widgets._tabs import Underline
+
+    what = (
+        f"Textual {textual.__version__} changed how tabs are underlined or how a "
+        "screen takes its widgets' repaints, which tracker.tui.screens.main.MainScreen "
+        "(_underline_active_tab, _refresh_layout, _on_update) relies on. Read "
+        "Tabs._highlight_active, Screen._on_update, Screen._on_timer_update and "
+        "Widget._check_refresh, fix MainScreen (or drop what no longer applies), run "
+        "tests/tui/test_tabs.py and bench/tui_speed.py --forms-only."
+    )
+    highlight = inspect.getsource(Tabs._highlight_active)
+    assert "active_tab.virtual_region.shrink(" in highlight, what
+    assert "active_tab.styles.gutter" in highlight, what
+    assert "call_after_refresh(move_underline" in highlight, what
+    assert "highlight_start" in Underline.__dict__ and "highlight_end" in Underline.__dict__, what
+    update = inspect.getsource(Screen._on_update)
+    assert "self._dirty_widgets.add(widget)" in update or "_dirty_widgets" in update, what
+    assert "time" in inspect.signature(Update.__init__).parameters or hasattr(
+        Update(Widget()), "time"
+    ), what
+    check = inspect.getsource(Widget._check_refresh)
+    assert "if self._repaint_required:" in check, what
+    assert "messages.Update(self)" in check, what
+    timer = inspect.getsource(Screen._on_timer_update)
+    assert "self._refresh_layout(" in timer, what
+    assert hasattr(Screen, "_compositor") or "_compositor" in inspect.getsource(Screen), what

@@ -8,12 +8,15 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
+from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.geometry import Size
+from textual.messages import Update
 from textual.widget import Widget
-from textual.widgets import Header, Input, Static, TabbedContent, TabPane
+from textual.widgets import Header, Input, Static, TabbedContent, TabPane, Tabs
+from textual.widgets._tabs import Underline
 
 from tracker.db.database import Database
 from tracker.errors import TrackerError
@@ -91,6 +94,11 @@ class MainScreen(RecordActions):
         self._seen_change: int | None = None  # the newest audit entry taken into account
         self._lost: str | None = None  # why the last look for changes failed
         self._shown_tab = "quotes"  # the tab on screen before the one just activated
+        # A tab was activated and not yet laid out; when the layout that
+        # showed the last one began, and what it drew (see _refresh_layout).
+        self._tab_switched = False
+        self._tab_drawn_at: float | None = None
+        self._drawn_with_tab: set[Widget] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -355,6 +363,29 @@ class MainScreen(RecordActions):
         self._shown_tab = self.tab
         self._summary()
         self._bindings_changed()
+        # The key bar and the tab's underline now, so that the layout that
+        # shows the tab draws them too (_refresh_layout): Textual updates
+        # them after it (the key bar when the bindings' signal is sent, the
+        # underline after the next refresh), and drew them in a frame of
+        # their own, 20-30 ms after the tab. Both update again, to the same.
+        self.query_one(KeyBar)._bindings_changed(self)
+        self._underline_active_tab()
+        self._tab_switched = True
+
+    def _underline_active_tab(self) -> None:
+        """Put the tab bar's underline under the active tab, as Textual's
+        Tabs._highlight_active does after a refresh (a tab keeps its place
+        when another becomes active). Private Textual API:
+        tests/tui/test_textual_api.py."""
+        tabs = self.query_one(TabbedContent).query_one(Tabs)
+        active = tabs.query("#tabs-list > Tab.-active")
+        if not active or not active.first().region:
+            return  # not laid out yet: Textual's own move does it
+        tab = active.first()
+        start, end = tab.virtual_region.shrink(tab.styles.gutter).column_span
+        underline = tabs.query_one(Underline)
+        underline.highlight_start = start
+        underline.highlight_end = end
 
     def _size_like_shown(self, tab: str, shown: str) -> None:
         """A tab shown the first time: its list and detail get their
@@ -383,6 +414,16 @@ class MainScreen(RecordActions):
             return
         widgets = list(self.walk_children(Widget))
         scrollbars = [(w.show_vertical_scrollbar, w.show_horizontal_scrollbar) for w in widgets]
+        switched, self._tab_switched = self._tab_switched, False
+        began = get_time()
+        if switched:
+            # The key bar and the tabs (their underline) changed with the
+            # tab: drawn in this layout's frame.
+            tabs = self.query_one(TabbedContent).query_one(Tabs)
+            drawn = {self.query_one(KeyBar), tabs, *tabs.walk_children(Widget)}
+            self._dirty_widgets.update(drawn & self._compositor.visible_widgets.keys())
+            pane = self.query_one(TabbedContent).get_pane(self.tab)
+            widths = {table: table._width for table in pane.query(RowTable)}
         super()._refresh_layout(size, scroll)
         if scrollbars != [
             (w.show_vertical_scrollbar, w.show_horizontal_scrollbar) for w in widgets
@@ -393,6 +434,38 @@ class MainScreen(RecordActions):
             for bar in (widget._vertical_scrollbar, widget._horizontal_scrollbar):
                 if bar is not None:
                     bar._layout_required = False
+        if switched:
+            # The tab shown, the key bar and the tabs were drawn in that frame,
+            # as they are now: what they asked for as the layout gave them
+            # their sizes (their scrollbars too), and what they asked for
+            # before it (the focus, the key bar, the underline), is what it
+            # did. Left to Textual, each was sent after that frame, and drawn
+            # in a third one, 20-30 ms later. A list whose rows took another
+            # width as they were drawn keeps its scrollbars' (their range).
+            pane = self.query_one(TabbedContent).get_pane(self.tab)
+            drawn |= {pane, *pane.walk_children(Widget)}
+            for widget in drawn:
+                widget._repaint_required = False
+                if isinstance(widget, RowTable) and widget._width != widths.get(widget):
+                    continue
+                for bar in (widget._vertical_scrollbar, widget._horizontal_scrollbar):
+                    if bar is not None:
+                        bar._repaint_required = False
+            self._drawn_with_tab = drawn
+            self._tab_drawn_at = began
+
+    async def _on_update(self, message: Update) -> None:
+        drawn_at = self._tab_drawn_at
+        if drawn_at is None or message.time >= drawn_at:
+            return
+        if message.widget in self._drawn_with_tab or (
+            message.widget not in self._compositor.visible_widgets
+        ):
+            # Asked for before the layout that showed a tab: drawn by it, or
+            # not on screen (the tab it left; a layout draws a widget whole
+            # when it shows it).
+            message.stop()
+            message.prevent_default()
 
     # -- search and filters --------------------------------------------------------
     def action_focus_search(self) -> None:

@@ -232,7 +232,17 @@ class RowTable(ScrollView, can_focus=True):
         if self.size.height or not shown.size.height:
             return  # shown before (Textual keeps it right), or no model yet
         room = shown.scrollable_content_region.height
-        self.set_reactive(Widget.show_vertical_scrollbar, len(self._keys) + 1 > room)
+        scrolls = len(self._keys) + 1 > room
+        self.set_reactive(Widget.show_vertical_scrollbar, scrolls)
+        if scrolls == shown.show_vertical_scrollbar and shown._width:
+            # Its rows' width too (the same room): as its first lines are
+            # drawn it finds the width it was given, and its scrollbar has
+            # its range already, rather than taking it in the middle of that
+            # drawing (and a frame of its own after it).
+            self._width = shown._width
+            self._drawn = {}
+            self._header = None
+            self._resized()
 
     # -- the cursor ------------------------------------------------------------------
     def move_cursor(self, row: int, *, scroll: bool = True) -> None:
