@@ -553,7 +553,8 @@ def _pg_indexed(
     alone only when the planner expects at most :data:`RECHECK_MAX` rows
     with them (its estimate from the column's statistics, asked with
     ``EXPLAIN``: a round trip, only on these ways)."""
-    full = vector.op("@@")(_pg_tsquery(session, tokens, True))
+    spelled_query = _pg_tsquery(session, tokens, True)
+    full = vector.op("@@")(spelled_query)
     if len(tokens) < 2 or len(tokens[-1]) < MIN_PREFIX:
         return full
     spelled = _pg_spelled(session, tokens[-1])
@@ -562,7 +563,7 @@ def _pg_indexed(
     before = _pg_tsquery(session, tokens[:-1], False)
     # Words that normalise to nothing leave an empty tsquery, which
     # matches no row: then the whole query.
-    before = case((func.numnode(before) == 0, _pg_tsquery(session, tokens, True)), else_=before)
+    before = case((func.numnode(before) == 0, spelled_query), else_=before)
     indexed = vector.op("@@")(before)
     compiled = select(model.id).where(indexed).compile(session.get_bind())
     explained = session.connection().exec_driver_sql(

@@ -442,7 +442,6 @@ class MainScreen(RecordActions):
             # did. Left to Textual, each was sent after that frame, and drawn
             # in a third one, 20-30 ms later. A list whose rows took another
             # width as they were drawn keeps its scrollbars' (their range).
-            pane = self.query_one(TabbedContent).get_pane(self.tab)
             drawn |= {pane, *pane.walk_children(Widget)}
             for widget in drawn:
                 widget._repaint_required = False
