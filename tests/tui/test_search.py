@@ -82,3 +82,41 @@ async def test_bad_date_filter_shown_beside_field(demo_db, make_app, settle):
         await settle(pilot)
         assert app.screen is form
         assert "ends" in str(form.query_one("#date_to-error").render())
+
+
+async def test_a_search_shows_its_first_hit_with_the_rows(demo_db, make_app, settle, main):
+    """Typing a search that empties the list, then one that fills it: the
+    detail pane goes from "Nothing selected" straight to the first hit,
+    drawn with the rows (read with them, not after them: no "Loading…"
+    in between), and follows the cursor after that."""
+    from tracker.tui.widgets.detail import DetailPane
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main(pilot)
+        pane = screen.details["quotes"]
+        shown: list[str] = []
+        update = pane.update
+
+        def watched(text):  # what the pane is given to show, in order
+            shown.append(text.plain.split("\n", 1)[0])
+            update(text)
+
+        pane.update = watched  # type: ignore[method-assign]
+        await pilot.press("slash", "k")  # a word in no quote
+        await settle(pilot)
+        assert shown[-1] == "Nothing selected"
+        shown.clear()
+        await pilot.press(*"iller")  # "ki", a prefix, fills the list
+        await settle(pilot)
+        quotes = screen.lists["quotes"]
+        first = quotes.current
+        assert first is not None and set(quotes.records) == {1, 12}
+        assert "Loading…" not in shown
+        assert shown[-1] == f"Quote #{first.id}"
+        assert isinstance(pane, DetailPane) and pane.text.plain.startswith(f"Quote #{first.id}\n")
+        await pilot.press("escape", "down")
+        await settle(pilot)
+        assert pane.text.plain.startswith(f"Quote #{quotes.current.id}\n")
+        assert quotes.current.id != first.id

@@ -115,6 +115,7 @@ class MainScreen(RecordActions):
                 )
                 self.lists[tab_id] = listing
                 self.details[tab_id] = detail
+                listing.pane = detail  # the list has it show the record under its cursor
                 # The list and its detail go straight in the tab's pane (no
                 # container of their own: one layer fewer to draw on every
                 # frame). The hidden tabs' are mounted once the first list is
@@ -535,8 +536,6 @@ class MainScreen(RecordActions):
         tab = next((k for k, v in self.lists.items() if v is message.source), None)
         if tab is None:
             return
-        record = message.record
-        self.details[tab].show(message.source.entity, record.id if record is not None else None)
         if tab == self.tab:
             self._bindings_changed()
 

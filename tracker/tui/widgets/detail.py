@@ -364,8 +364,9 @@ class DetailPane(ReportsWorkerErrors, ScrollView):
         return selection.extract("\n".join(line.plain for line in self._wrapped)), "\n"
 
     # -- loading ---------------------------------------------------------------
-    def show(self, entity: str, record_id: int | None) -> None:
-        """Show this record: at once, or once the cursor rests if it is moving fast."""
+    def show(self, entity: str, record_id: int | None, detail: Any | None = None) -> None:
+        """Show this record: at once, or once the cursor rests if it is moving
+        fast; ``detail``: what :meth:`prefetch` read of it, if read already."""
         now = time.monotonic()
         moving = now - self._last_show < FOLLOW_DELAY
         self._last_show = now
@@ -375,10 +376,24 @@ class DetailPane(ReportsWorkerErrors, ScrollView):
             return
         if self.key == (entity, record_id):
             return
+        if detail is not None:
+            self.key = (entity, record_id)  # a read still on its way is dropped
+            self.update(render_detail(detail, key_hint(self.app, "tracker.verdict")))
+            return
         if self.key is None:  # else the last record stays until this one is read
             self.update(Text("Loading…", style="dim"))
         self.key = (entity, record_id)
         self._load(entity, record_id, FOLLOW_DELAY if moving else 0.0)
+
+    def prefetch(self, entity: str, record_id: int) -> Any | None:
+        """This record's detail, read in a list's worker with the page it
+        is on; None if the pane shows it already. (``self.key`` is read
+        from that thread: at worst a record is read for nothing, or read
+        again here.) Not before the database is open: the first page of a
+        launch is read without opening it, to show it sooner."""
+        if self.key == (entity, record_id) or not self.db.is_open:
+            return None
+        return load_detail(self.db, entity, record_id)
 
     def reload(self) -> None:
         if self.key is not None:

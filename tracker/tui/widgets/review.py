@@ -372,7 +372,11 @@ class ReviewPane(ReportsWorkerErrors, Horizontal):
         yield self.article
         yield self.proposal
 
-    def show(self, entity: str, record_id: int | None) -> None:
+    def prefetch(self, entity: str, record_id: int) -> None:
+        """Nothing is read ahead: an item's article is read when shown."""
+        return None
+
+    def show(self, entity: str, record_id: int | None, detail: Any | None = None) -> None:
         if record_id is None:
             self.key = None
             self.view = None

@@ -72,7 +72,7 @@ class RowTable(ScrollView, can_focus=True):
         background: $surface;
         color: $foreground;
         overflow-x: hidden;
-        overflow-y: auto;
+        overflow-y: scroll;
         &:focus {
             background-tint: $foreground 5%;
             & > .row-table--cursor {
