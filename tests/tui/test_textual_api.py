@@ -146,9 +146,9 @@ def test_app_and_screen_private_api_is_what_kept_dialogs_use():
 
 def test_tab_switch_private_api_is_what_the_main_screen_uses():
     """A tab switch is drawn in the frame of its layout (MainScreen
-    _tab_activated, _refresh_layout, _on_update): the tab bar's underline is
-    placed as Tabs._highlight_active places it, repaints the widgets asked
-    for before that layout are dropped by the time of their Update message,
+    _tab_activated, _refresh_layout, _on_update, _on_layout): the tab bar's
+    underline is placed as Tabs._highlight_active places it, repaints and
+    layouts asked for before that layout are dropped by their message's time,
     and only widgets the compositor shows are made dirty."""
     from textual.messages import Update
     from textual.screen import Screen
@@ -159,7 +159,7 @@ def test_tab_switch_private_api_is_what_the_main_screen_uses():
     what = (
         f"Textual {textual.__version__} changed how tabs are underlined or how a "
         "screen takes its widgets' repaints, which tracker.tui.screens.main.MainScreen "
-        "(_underline_active_tab, _refresh_layout, _on_update) relies on. Read "
+        "(_underline_active_tab, _refresh_layout, _on_update, _on_layout) relies on. Read "
         "Tabs._highlight_active, Screen._on_update, Screen._on_timer_update and "
         "Widget._check_refresh, fix MainScreen (or drop what no longer applies), run "
         "tests/tui/test_tabs.py and bench/tui_speed.py --forms-only."
@@ -177,6 +177,10 @@ def test_tab_switch_private_api_is_what_the_main_screen_uses():
     check = inspect.getsource(Widget._check_refresh)
     assert "if self._repaint_required:" in check, what
     assert "messages.Update(self)" in check, what
+    # A layout asked for before the tab's (MainScreen._on_layout drops it).
+    assert "screen.post_message(messages.Layout(self))" in check, what
+    layout = inspect.getsource(Screen._on_layout)
+    assert "self._layout_required = True" in layout, what
     timer = inspect.getsource(Screen._on_timer_update)
     assert "self._refresh_layout(" in timer, what
     assert hasattr(Screen, "_compositor") or "_compositor" in inspect.getsource(Screen), what

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.geometry import Size
-from textual.messages import Update
+from textual.messages import Layout, Update
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static, TabbedContent, TabPane, Tabs
 from textual.widgets._tabs import Underline
@@ -453,6 +453,16 @@ class MainScreen(RecordActions):
                         bar._repaint_required = False
             self._drawn_with_tab = drawn
             self._tab_drawn_at = began
+
+    async def _on_layout(self, message: Layout) -> None:
+        drawn_at = self._tab_drawn_at
+        if drawn_at is not None and message.time < drawn_at:
+            # Asked for before the layout that showed a tab, which laid the
+            # whole screen out: done. (The shown list's scrollbar, restyled
+            # as its tab was shown, asked for one, sent after that layout's
+            # frame: a third frame, 40-50 ms later.)
+            message.stop()
+            message.prevent_default()
 
     async def _on_update(self, message: Update) -> None:
         drawn_at = self._tab_drawn_at

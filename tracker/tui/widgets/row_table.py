@@ -232,7 +232,8 @@ class RowTable(ScrollView, can_focus=True):
         if self.size.height or not shown.size.height:
             return  # shown before (Textual keeps it right), or no model yet
         room = shown.scrollable_content_region.height
-        scrolls = len(self._keys) + 1 > room
+        overflow = self.styles.overflow_y  # "scroll" (DEFAULT_CSS): always shown
+        scrolls = overflow == "scroll" or (overflow == "auto" and len(self._keys) + 1 > room)
         self.set_reactive(Widget.show_vertical_scrollbar, scrolls)
         if scrolls == shown.show_vertical_scrollbar and shown._width:
             # Its rows' width too (the same room): as its first lines are
