@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable
-from typing import Any, Literal
+from functools import lru_cache
+from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -298,57 +299,34 @@ def _pg_newest(
     LIMIT, so it stops at the matches still wanted and never reads past the
     range, and only matching rows are read whole (an earlier walk numbered
     every row it passed with a window function, carrying each text along:
-    twice the cost)."""
+    twice the cost).
+
+    Each statement is built once per shape (:class:`_PgShape`) with the
+    words, ids and limits as named parameters: building and keying them
+    afresh took about a fifth of the client's CPU in a search."""
     model = Quote if kind == "quote" else Claim
-    vector = _vector(model.__tablename__)
-    # Walks test each row for the prefix as typed; the ways that read the
-    # index ask it for the words it is spelled out as (see _pg_tsquery).
-    query = _pg_tsquery(session, tokens, True, spell=False)
-    hit: ColumnElement[bool] | None = None  # what the ways that read the index test
-    shown = model.text if with_text else literal(None, Text)
+    values: dict[str, object] = {f"w{i}": t for i, t in enumerate(tokens)}
+    shape = _PgShape(model, len(tokens), len(tokens[-1]) >= MIN_PREFIX, False, with_text)
+    hit: str | None = None  # how the ways that read the index test (_pg_hit)
     run = session.connection().execute  # Core rows: none of the ORM's result handling
     found: list[tuple[int, str | None]] = []
-    walked, span, low, ranged = 0, max(WALK, 4 * limit), before, False
+    walked, span, low, way = 0, max(WALK, 4 * limit), before, "first"
     while True:
-        if low is None:  # from the newest id, which the statement reads itself
-            top: ColumnElement[int] = select(func.max(model.id)).scalar_subquery()
-            bounds = [model.id > top - span]
-        else:
-            top = literal(low - 1, Integer)
-            bounds = [model.id < low, model.id >= low - span]
-        if walked == 0:
-            # The first walk is a walk whatever the planner thinks (the test
-            # is outside a subquery with a LIMIT): for a rare word it would
-            # read the index, then again below.
-            recent = (
-                select(model.id.label("id"), shown.label("shown"), vector.label("v"))
-                .where(*bounds)
-                .order_by(model.id.desc())
-                .limit(span)
-                .subquery()
-            )
-            stmt = select(recent.c.id, recent.c.shown, top).where(recent.c.v.op("@@")(query))
-        elif ranged:
-            if hit is None:
-                hit = _pg_indexed(session, model, vector, tokens, query)
-            stmt = select(model.id, shown, top).where(hit, *bounds)
-        else:
-            # A walk: the test as a plain function, which no index serves,
-            # so the range is walked newest first and the LIMIT stops it
-            # (with ``@@`` the planner read the whole GIN entry of a common
-            # prefix for a BitmapAnd: 68 ms against 3 ms for "pro").
-            walk_test = func.ts_match_vq(vector, query)
-            stmt = select(model.id, shown, top).where(walk_test, *bounds)
-        stmt = stmt.order_by(stmt.selected_columns[0].desc()).limit(limit - len(found))
-        if ranged:
+        if way == "range" and hit is None:
+            shape, hit = _pg_hit(session, shape, tokens, values)
+        values.update(span=span, lim=limit - len(found))
+        if low is not None:
+            values.update(top=low - 1, low=low, floor=low - span)
+        stmt = _pg_step(shape, way, low is None, hit if way == "range" else None)
+        if way == "range":
             # The index's matches intersected with the range's ids (a
             # BitmapAnd): planned so only with plain index scans off, as the
             # planner prices a prefix's index scan too high to choose it.
-            session.execute(text("SET LOCAL enable_indexscan = off"))
-            rows = run(stmt).all()
-            session.execute(text("SET LOCAL enable_indexscan TO DEFAULT"))
+            session.execute(_INDEXSCAN_OFF)
+            rows = run(stmt, values).all()
+            session.execute(_INDEXSCAN_ON)
         else:
-            rows = run(stmt).all()
+            rows = run(stmt, values).all()
         found += [(int(i), t) for i, t, _ in rows]
         walked += span
         if len(found) >= limit:
@@ -361,20 +339,94 @@ def _pg_newest(
         way, span = _next_way(len(found), walked, limit, low)
         if way == "index":
             break
-        ranged = way == "range"
-    # Few matches below ``low``: read them from the GIN index (the CTE is
-    # kept whole, so the planner cannot turn it back into a walk).
+    # Few matches below ``low``: read them from the GIN index.
     if hit is None:
-        hit = _pg_indexed(session, model, vector, tokens, query)
-    rest = select(model.id).where(hit)
-    if low is not None:
-        rest = rest.where(model.id < low)
+        shape, hit = _pg_hit(session, shape, tokens, values)
+    values.update(lim=limit - len(found), low=low)
+    rows = run(_pg_rest(shape, hit, low is not None), values).all()
+    return found + [(int(i), None if t is None else str(t)) for i, t in rows]
+
+
+class _PgShape(NamedTuple):
+    """What a statement of :func:`_pg_newest` depends on besides values:
+    the table, the number of words, whether the last is a prefix, and
+    whether it is spelled out (as ``:spelled``), and whether texts are read."""
+
+    model: type[Quote] | type[Claim]
+    words: int
+    prefix: bool
+    spelled: bool
+    with_text: bool
+
+
+_INDEXSCAN_OFF = text("SET LOCAL enable_indexscan = off")
+_INDEXSCAN_ON = text("SET LOCAL enable_indexscan TO DEFAULT")
+
+
+@lru_cache(maxsize=512)
+def _pg_step(shape: _PgShape, way: str, from_newest: bool, hit: str | None) -> Select[Any]:
+    """One step of :func:`_pg_newest`'s walk down the ids: ``way`` is
+    "first" (the first walk), "walk" or "range" (``hit``: see
+    :func:`_pg_hit`); ``from_newest``: from the newest id (read by the
+    statement itself) rather than below ``:low``. Parameters: the words,
+    ``:span`` (ids spanned), ``:lim`` (rows wanted), and ``:top``,
+    ``:low`` and ``:floor`` (``low - span``) when not from the newest."""
+    model = shape.model
+    vector = _vector(model.__tablename__)
+    shown = model.text if shape.with_text else literal(None, Text)
+    # Walks test each row for the prefix as typed; the ways that read the
+    # index ask it for the words it is spelled out as (see _pg_tsquery).
+    query = _pg_shaped(shape.words, shape.prefix, False)
+    span = bindparam("span", type_=Integer)
+    top: ColumnElement[int]
+    if from_newest:
+        top = select(func.max(model.id)).scalar_subquery()
+        bounds = [model.id > top - span]
+    else:
+        top = bindparam("top", type_=Integer)
+        bounds = [model.id < bindparam("low", type_=Integer)]
+        bounds.append(model.id >= bindparam("floor", type_=Integer))
+    if way == "first":
+        # The first walk is a walk whatever the planner thinks (the test
+        # is outside a subquery with a LIMIT): for a rare word it would
+        # read the index, then again below.
+        recent = (
+            select(model.id.label("id"), shown.label("shown"), vector.label("v"))
+            .where(*bounds)
+            .order_by(model.id.desc())
+            .limit(span)
+            .subquery()
+        )
+        stmt = select(recent.c.id, recent.c.shown, top).where(recent.c.v.op("@@")(query))
+    elif way == "range":
+        assert hit is not None
+        stmt = select(model.id, shown, top).where(_pg_hit_test(shape, hit), *bounds)
+    else:
+        # A walk: the test as a plain function, which no index serves,
+        # so the range is walked newest first and the LIMIT stops it
+        # (with ``@@`` the planner read the whole GIN entry of a common
+        # prefix for a BitmapAnd: 68 ms against 3 ms for "pro").
+        stmt = select(model.id, shown, top).where(func.ts_match_vq(vector, query), *bounds)
+    lim = bindparam("lim", type_=Integer)
+    return stmt.order_by(stmt.selected_columns[0].desc()).limit(lim)
+
+
+@lru_cache(maxsize=256)
+def _pg_rest(shape: _PgShape, hit: str, bounded: bool) -> Select[Any, Any]:
+    """The newest ``:lim`` matches (below ``:low`` if ``bounded``) read from
+    the GIN index, with their texts if the shape reads them (the CTE is
+    kept whole, so the planner cannot turn it back into a walk)."""
+    model = shape.model
+    rest = select(model.id).where(_pg_hit_test(shape, hit))
+    if bounded:
+        rest = rest.where(model.id < bindparam("low", type_=Integer))
     matches = rest.cte("matches").prefix_with("MATERIALIZED")
-    newest = select(matches.c.id).order_by(matches.c.id.desc()).limit(limit - len(found))
-    if not with_text:
-        return found + [(int(i), None) for (i,) in run(newest).all()]
-    texts = run(select(model.id, model.text).where(model.id.in_(newest)).order_by(model.id.desc()))
-    return found + [(int(i), str(t)) for i, t in texts.all()]
+    lim = bindparam("lim", type_=Integer)
+    newest = select(matches.c.id).order_by(matches.c.id.desc()).limit(lim)
+    if not shape.with_text:
+        ids = newest.subquery()
+        return select(ids.c.id, literal(None, Text)).order_by(ids.c.id.desc())
+    return select(model.id, model.text).where(model.id.in_(newest)).order_by(model.id.desc())
 
 
 def _next_way(found: int, walked: int, limit: int, low: int) -> tuple[str, int]:
@@ -440,8 +492,14 @@ def searched_texts(session: Session, kind: Kind, ids: Iterable[int]) -> dict[int
 # PostgreSQL) gets ``:*`` appended and is read back as a tsquery.
 
 
-def _pg_word(word: str, prefix: bool) -> ColumnElement[object]:
-    normalised = func.tracker_search_text(bindparam(None, word, type_=Text))
+def _pg_word(word: str | int, prefix: bool) -> ColumnElement[object]:
+    """The tsquery of one word: ``word`` itself, or for an int ``i`` the
+    parameter ``:w<i>`` (see :func:`_pg_shaped`)."""
+    if isinstance(word, int):
+        bound = bindparam(f"w{word}", type_=Text)
+    else:
+        bound = bindparam(None, word, type_=Text)
+    normalised = func.tracker_search_text(bound)
     phrase = func.phraseto_tsquery(literal_column("'simple'::regconfig"), normalised)
     if not prefix:
         return phrase
@@ -502,28 +560,40 @@ def _pg_spelled(session: Session, word: str) -> str | None:
     return spelled
 
 
-def _pg_prefix(session: Session, word: str) -> ColumnElement[object]:
-    """The tsquery of a last word typed as a prefix (see :func:`_pg_spelled`)."""
-    spelled = _pg_spelled(session, word)
-    if spelled is None:
-        return _pg_word(word, True)
-    return cast(bindparam(None, spelled, type_=Text), TSQUERY)
+@lru_cache(maxsize=128)
+def _pg_shaped(words: int, prefix: bool, spelled: bool) -> ColumnElement[object]:
+    """The tsquery of ``words`` words given as parameters ``:w0``,
+    ``:w1``...; the last a prefix (``prefix``), spelled out as the
+    parameter ``:spelled`` (``spelled``, see :func:`_pg_spelled`) or as
+    typed (``jobs:*``). Built once per shape."""
+    parts = [_pg_word(i, False) for i in range(words - 1)]
+    parts.append(_pg_words_of(None) if spelled else _pg_word(words - 1, prefix))
+    return _pg_and(parts)
 
 
 def _pg_tsquery(
     session: Session, tokens: list[str], prefix_last: bool, spell: bool = True
 ) -> ColumnElement[object]:
-    """The tsquery of ``tokens``; a last word typed as a prefix is spelled
-    out for the GIN index (``spell``) or left a prefix (``jobs:*``), which a
-    row is tested for two to five times as fast as for the words spelled out
-    (a walk of 100,000 quotes: 45 ms for ``bl:*``, 99 ms for its 10 words;
-    ``ch:*`` 37 ms, its 40 words 312 ms)."""
+    """The tsquery of ``tokens``, their values bound; a last word typed as
+    a prefix is spelled out for the GIN index (``spell``) or left a prefix
+    (``jobs:*``), which a row is tested for two to five times as fast as
+    for the words spelled out (a walk of 100,000 quotes: 45 ms for
+    ``bl:*``, 99 ms for its 10 words; ``ch:*`` 37 ms, its 40 words 312 ms)."""
     prefix = prefix_last and len(tokens[-1]) >= MIN_PREFIX
+    spelled = _pg_spelled(session, tokens[-1]) if prefix and spell else None
     parts = [_pg_word(t, False) for t in tokens[:-1]]
-    if prefix and spell:
-        parts.append(_pg_prefix(session, tokens[-1]))
-    else:
-        parts.append(_pg_word(tokens[-1], prefix))
+    parts.append(_pg_words_of(spelled) if spelled else _pg_word(tokens[-1], prefix))
+    return _pg_and(parts)
+
+
+def _pg_words_of(spelled: str | None) -> ColumnElement[object]:
+    """A prefix spelled out (:func:`_pg_spelled`) as a tsquery: ``spelled``,
+    or the parameter ``:spelled`` for None."""
+    bound = bindparam("spelled" if spelled is None else None, spelled, type_=Text)
+    return cast(bound, TSQUERY)
+
+
+def _pg_and(parts: list[ColumnElement[object]]) -> ColumnElement[object]:
     query = parts[0]
     for part in parts[1:]:
         query = query.op("&&")(part)
@@ -537,17 +607,15 @@ RECHECK_MAX = 5000
 SPELLED_FEW = 8  # a prefix spelled out as this many words or fewer: the index reads it
 
 
-def _pg_indexed(
-    session: Session,
-    model: type[Quote] | type[Claim],
-    vector: ColumnElement[object],
-    tokens: list[str],
-    query: ColumnElement[object],
-) -> ColumnElement[bool]:
-    """What the ways that read the GIN index test: ``vector @@`` the query
-    with the prefix spelled out, or, when the last word is a prefix after
-    other words, the index asked for the other words alone and ``query``
-    (the prefix as typed) tested on the rows it gives.
+def _pg_hit(
+    session: Session, shape: _PgShape, tokens: list[str], values: dict[str, object]
+) -> tuple[_PgShape, str]:
+    """How the ways that read the GIN index test a row (:func:`_pg_hit_test`),
+    and the shape with the prefix spelled out (as ``values["spelled"]``)
+    if it is. "full": ``vector @@`` the query with the prefix spelled out;
+    "recheck": when the last word is a prefix after other words, the index
+    asked for the other words alone and the prefix as typed tested on the
+    rows it gives.
 
     GIN answers a prefix, or the words spelled out for one, by reading the
     entries of every word it stands for before the AND: on the million
@@ -559,23 +627,44 @@ def _pg_indexed(
     alone only when the planner expects at most :data:`RECHECK_MAX` rows
     with them (its estimate from the column's statistics, asked with
     ``EXPLAIN``: a round trip, only on these ways)."""
-    spelled_query = _pg_tsquery(session, tokens, True)
-    full = vector.op("@@")(spelled_query)
-    if len(tokens) < 2 or len(tokens[-1]) < MIN_PREFIX:
-        return full
+    if not shape.prefix:
+        return shape, "full"
     spelled = _pg_spelled(session, tokens[-1])
+    if spelled is not None:
+        values["spelled"] = spelled
+        shape = shape._replace(spelled=True)
+    if len(tokens) < 2:
+        return shape, "full"
     if spelled is not None and spelled.count(" | ") + 1 <= SPELLED_FEW:
-        return full  # a few whole words: as cheap for the index as any
-    before = _pg_tsquery(session, tokens[:-1], False)
-    # Words that normalise to nothing leave an empty tsquery, which
-    # matches no row: then the whole query.
-    before = case((func.numnode(before) == 0, spelled_query), else_=before)
-    indexed = vector.op("@@")(before)
-    explained = session.connection().execute(_Explain(select(model.id).where(indexed)))
+        return shape, "full"  # a few whole words: as cheap for the index as any
+    explained = session.connection().execute(_pg_estimate(shape), values)
     expected = float(explained.scalar_one()[0]["Plan"]["Plan Rows"])
-    if expected > RECHECK_MAX:
-        return full
-    return indexed & func.ts_match_vq(vector, query)
+    return shape, "full" if expected > RECHECK_MAX else "recheck"
+
+
+def _pg_hit_test(shape: _PgShape, hit: str) -> ColumnElement[bool]:
+    """The test of :func:`_pg_hit`'s answer, in the words' parameters."""
+    vector = _vector(shape.model.__tablename__)
+    spelled_query = _pg_shaped(shape.words, shape.prefix, shape.spelled)
+    if hit == "full":
+        return vector.op("@@")(spelled_query)
+    typed = _pg_shaped(shape.words, shape.prefix, False)
+    return vector.op("@@")(_pg_before(shape)) & func.ts_match_vq(vector, typed)
+
+
+def _pg_before(shape: _PgShape) -> ColumnElement[object]:
+    """The words before the last; words that normalise to nothing leave an
+    empty tsquery, which matches no row: then the whole query."""
+    before = _pg_shaped(shape.words - 1, False, False)
+    spelled_query = _pg_shaped(shape.words, shape.prefix, shape.spelled)
+    return case((func.numnode(before) == 0, spelled_query), else_=before)
+
+
+@lru_cache(maxsize=128)
+def _pg_estimate(shape: _PgShape) -> _Explain:
+    """The planner's estimate of the rows with the words before the last."""
+    vector = _vector(shape.model.__tablename__)
+    return _Explain(select(shape.model.id).where(vector.op("@@")(_pg_before(shape))))
 
 
 class _Explain(Executable, ClauseElement):
