@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
@@ -241,40 +241,61 @@ def _newest(
         if before is not None:
             params["bound"] = before * 4
         return [(int(i), t) for i, t in session.execute(stmt, params)]
-    if _dialect(session) == "postgresql" and kind != "speaker":
-        tokens = words(query)
-        return _pg_newest(session, tokens, kind, before, limit, with_text) if tokens else []
     if _dialect(session) == "postgresql":
-        sub = _pg_matching(session, query, kind, True)
-    else:
-        sub = _like_matching(query, kind, True)
+        tokens = words(query)
+        if not tokens:
+            return []
+        if kind != "speaker":
+            return _pg_newest(session, tokens, kind, before, limit, with_text)
+        values: dict[str, object] = {f"w{i}": t for i, t in enumerate(tokens)}
+        values.update(low=before, lim=limit)
+        prefix = len(tokens[-1]) >= MIN_PREFIX
+        shaped = _pg_speakers_newest(len(tokens), prefix, before is not None, with_text)
+        rows = session.connection().execute(shaped, values).all()  # all(): not a fetch per row
+        return [(int(i), None if t is None else str(t)) for i, t in rows]
+    sub = _like_matching(query, kind, True)
     if sub is None:
         return []
     ids = select(sub.c.ref_id)
     if before is not None:
         ids = ids.where(sub.c.ref_id < before)
     ids = ids.order_by(sub.c.ref_id.desc()).limit(limit)
-    if with_text and kind == "speaker" and _dialect(session) == "postgresql":
-        # Name and aliases in the same statement (a second one with the
-        # ids as 500 bound parameters cost more than the search).
-        aliases = (
-            select(func.string_agg(SpeakerAlias.text, literal(" ")))
-            .where(SpeakerAlias.speaker_id == Speaker.id)
-            .correlate(Speaker)
-            .scalar_subquery()
-        )
-        searched = func.concat_ws(literal(" "), Speaker.name, aliases)
-        # The newest matches first, kept whole (as ``IN``, the planner
-        # hashed them again before reading each speaker: 2-3 ms more).
-        top = ids.cte("top").prefix_with("MATERIALIZED")
-        named = session.connection().execute(
-            select(Speaker.id, searched)
-            .select_from(top)
-            .join(Speaker, Speaker.id == top.c.ref_id)
-            .order_by(Speaker.id.desc())
-        )
-        return [(int(i), str(t)) for i, t in named.all()]  # all(): not a fetch per row
     return [(int(i), None) for i in session.scalars(ids)]
+
+
+@lru_cache(maxsize=64)
+def _pg_speakers_newest(
+    words: int, prefix: bool, bounded: bool, with_text: bool
+) -> Select[Any, Any]:
+    """The newest ``:lim`` speakers matching the words ``:w0``... (the last
+    a prefix if ``prefix``; below ``:low`` if ``bounded``), each with its
+    name and aliases if ``with_text``: one statement, built once per shape."""
+    found = _pg_speaker_ids(list(range(words)), prefix)
+    ids = select(found.c.ref_id)
+    if bounded:
+        ids = ids.where(found.c.ref_id < bindparam("low", type_=Integer))
+    ids = ids.order_by(found.c.ref_id.desc()).limit(bindparam("lim", type_=Integer))
+    if not with_text:
+        newest = ids.subquery()
+        return select(newest.c.ref_id, literal(None, Text)).order_by(newest.c.ref_id.desc())
+    # Name and aliases in the same statement (a second one with the ids as
+    # 500 bound parameters cost more than the search).
+    aliases = (
+        select(func.string_agg(SpeakerAlias.text, literal(" ")))
+        .where(SpeakerAlias.speaker_id == Speaker.id)
+        .correlate(Speaker)
+        .scalar_subquery()
+    )
+    searched = func.concat_ws(literal(" "), Speaker.name, aliases)
+    # The newest matches first, kept whole (as ``IN``, the planner hashed
+    # them again before reading each speaker: 2-3 ms more).
+    top = ids.cte("top").prefix_with("MATERIALIZED")
+    return (
+        select(Speaker.id, searched)
+        .select_from(top)
+        .join(Speaker, Speaker.id == top.c.ref_id)
+        .order_by(Speaker.id.desc())
+    )
 
 
 WALK = 2000  # PostgreSQL: ids walked first, back from the newest
@@ -705,6 +726,14 @@ def _pg_matching(session: Session, query: str, kind: Kind, prefix_last: bool) ->
             .where(vector.op("@@")(q))
             .subquery(f"pg_{kind}")
         )
+    return _pg_speaker_ids(tokens, prefix_last)
+
+
+def _pg_speaker_ids(tokens: Sequence[str | int], prefix_last: bool) -> Subquery:
+    """``(ref_id, rank)`` of the speakers with every word of ``tokens``
+    (ints: the parameters ``:w0``...), the last a prefix if ``prefix_last``
+    and, when typed here, of at least two letters (for parameters, the
+    caller has checked)."""
     # A speaker matches when each word is in the name or in an alias (one
     # record, as FTS5 indexes them together): per word, the speakers whose
     # name or an alias has it; then those found for every word.
@@ -713,8 +742,9 @@ def _pg_matching(session: Session, query: str, kind: Kind, prefix_last: bool) ->
     # 12 ms for the newest 500 of 100,000 speakers), without the round trip
     # that spells it.
     per_word = []
+    last = len(tokens) - 1
     for i, token in enumerate(tokens):
-        prefix = prefix_last and i == len(tokens) - 1 and len(token) >= MIN_PREFIX
+        prefix = prefix_last and i == last and (isinstance(token, int) or len(token) >= MIN_PREFIX)
         q = _pg_word(token, prefix)
         per_word.append(
             union(
