@@ -450,6 +450,16 @@ def _pg_rest(shape: _PgShape, hit: str, bounded: bool) -> Select[Any, Any]:
     return select(model.id, model.text).where(model.id.in_(newest)).order_by(model.id.desc())
 
 
+# A heap row fetched by its id from the index's matches, in walked rows.
+# Measured on the million quotes (docs/benchmarks.md, "the client's CPU"):
+# reading every match below the newest 2,000 ids cost 1.3-2.6 us a match
+# beyond a fixed 7 ms ("well", 14,500 matches: 26 ms; "leave tariffs",
+# 2,700: 14 ms, where the intersection with a range of 247,000 ids took 30).
+# It was 12, which sent two-word searches with a few thousand matches to
+# that intersection, the slowest searches of the sweep.
+HEAP_FETCH = 3
+
+
 def _next_way(found: int, walked: int, limit: int, low: int) -> tuple[str, int]:
     """How :func:`_pg_newest` goes on below ``low`` ("walk", "range" or
     "index"), and how many ids a walk or a range spans.
@@ -457,11 +467,11 @@ def _next_way(found: int, walked: int, limit: int, low: int) -> tuple[str, int]:
     Each way's cost in rows walked (about a microsecond each on the bench
     machine, docs/benchmarks.md), at the density of matches seen so far:
     walking on, as many ids as hold the matches still wanted; reading every
-    match below ``low`` through the index, each match a heap row fetched
-    apart (about 12 walked rows each: the rows are spread over the table);
-    or the index's matches (half a walked row each) intersected with the
-    ids of a range expected to hold half as many again as still wanted
-    (0.07 each), then only those rows fetched."""
+    match below ``low`` through the index (half a walked row each), each a
+    heap row fetched apart (:data:`HEAP_FETCH` walked rows: the rows are
+    spread over the table); or the index's matches intersected with the ids
+    of a range expected to hold half as many again as still wanted (0.07
+    each), then only those rows fetched."""
     density = found / walked
     if not density:
         return "index", 0
@@ -470,8 +480,8 @@ def _next_way(found: int, walked: int, limit: int, low: int) -> tuple[str, int]:
     below = density * low
     costs = {
         "walk": to_walk,
-        "index": 12 * below,
-        "range": 0.5 * below + 0.07 * 1.5 * to_walk + 12 * 1.5 * wanted,
+        "index": (0.5 + HEAP_FETCH) * below,
+        "range": 0.5 * below + 0.07 * 1.5 * to_walk + HEAP_FETCH * 1.5 * wanted,
     }
     way = min(costs, key=costs.__getitem__)
     if way == "range":
