@@ -210,7 +210,7 @@ def matching_texts(
     """As :func:`matching_ids`, with the text search read for each record
     (see :func:`searched_texts`), for ranking."""
     found = _newest(session, query, kind, before, limit, True)
-    if any(t is None for _, t in found):  # speakers on PostgreSQL; LIKE
+    if any(t is None for _, t in found):  # LIKE (other databases)
         texts = searched_texts(session, kind, [i for i, _ in found])
         return [(i, texts.get(i, "")) for i, _ in found]
     return [(i, t or "") for i, t in found]
@@ -324,7 +324,7 @@ def _pg_newest(
 
     Each statement is built once per shape (:class:`_PgShape`) with the
     words, ids and limits as named parameters: building and keying them
-    afresh took about a fifth of the client's CPU in a search."""
+    afresh took about a third of the client's CPU in a search."""
     model = Quote if kind == "quote" else Claim
     values: dict[str, object] = {f"w{i}": t for i, t in enumerate(tokens)}
     shape = _PgShape(model, len(tokens), len(tokens[-1]) >= MIN_PREFIX, False, with_text)
@@ -396,7 +396,7 @@ def _pg_step(shape: _PgShape, way: str, from_newest: bool, hit: str | None) -> S
     vector = _vector(model.__tablename__)
     shown = model.text if shape.with_text else literal(None, Text)
     # Walks test each row for the prefix as typed; the ways that read the
-    # index ask it for the words it is spelled out as (see _pg_tsquery).
+    # index ask it for the words it is spelled out as (see _pg_hit).
     query = _pg_shaped(shape.words, shape.prefix, False)
     span = bindparam("span", type_=Integer)
     top: ColumnElement[int]
