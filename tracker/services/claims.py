@@ -4,15 +4,15 @@ of predictions and promises that are due for review."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.db.base import utcnow
 from tracker.db.database import Database
-from tracker.db.models import Claim, Quote, Review, Speaker
+from tracker.db.models import Claim, Quote, Review, Speaker, Tag, claim_quotes, claim_tags
 from tracker.errors import NotFoundError, ValidationError
 from tracker.scales import DEFAULT_SCALE_FOR_KIND, SCALES, get_scale
 from tracker.services.audit import Change, reuse_id, snapshot
@@ -80,6 +80,65 @@ def to_record(claim: Claim, with_reviews: bool = False) -> ClaimRecord:
         version=claim.version,
         reviews=tuple(review_record(r) for r in claim.reviews) if with_reviews else (),
     )
+
+
+def _rows() -> Select[*tuple[Any, ...]]:
+    """A claim's fields with its claimant's name, as rows: lists and lookups
+    read these rather than ORM objects (as quotes do, see
+    :func:`tracker.services.quotes._rows`)."""
+    return select(
+        Claim.id,
+        Claim.text,
+        Claim.kind,
+        Claim.claimant_id,
+        Speaker.name,
+        Claim.said_on,
+        Claim.due_on,
+        Claim.status,
+        Claim.status_final,
+        Claim.notes,
+        Claim.version,
+    ).outerjoin(Speaker, Speaker.id == Claim.claimant_id)
+
+
+def _records(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[ClaimRecord]:
+    """Records for rows of :func:`_rows`, with their tags (by name) and the
+    quotes they rest on (by id): as :func:`to_record` makes them."""
+    ids = [row[0] for row in rows]
+    tags: dict[int, list[str]] = {}
+    quotes: dict[int, list[int]] = {}
+    if ids:
+        for claim_id, name in session.execute(
+            select(claim_tags.c.claim_id, Tag.name)
+            .join(Tag, Tag.id == claim_tags.c.tag_id)
+            .where(claim_tags.c.claim_id.in_(ids))
+            .order_by(Tag.name)
+        ):
+            tags.setdefault(claim_id, []).append(name)
+        for claim_id, quote_id in session.execute(
+            select(claim_quotes.c.claim_id, claim_quotes.c.quote_id).where(
+                claim_quotes.c.claim_id.in_(ids)
+            )
+        ):
+            quotes.setdefault(claim_id, []).append(quote_id)
+    return [
+        ClaimRecord(
+            id=row[0],
+            text=row[1],
+            kind=row[2],
+            claimant_id=row[3],
+            claimant=row[4],
+            said_on=row[5],
+            due=row[6],
+            status=row[7],
+            status_final=row[8],
+            quote_ids=tuple(sorted(quotes.get(row[0], ()))),
+            tags=tuple(tags.get(row[0], ())),
+            notes=row[9],
+            version=row[10],
+        )
+        for row in rows
+    ]
 
 
 def _claim_snapshot(claim: Claim) -> dict[str, Any]:
@@ -251,11 +310,9 @@ def get_claims(db: Database, claim_ids: Iterable[int]) -> list[ClaimRecord]:
     if not ids:
         return []
     with db.reading() as session:
-        found = {
-            c.id: c
-            for c in session.scalars(select(Claim).options(*_options()).where(Claim.id.in_(ids)))
-        }
-        return [to_record(found[i]) for i in ids if i in found]
+        rows = list(session.execute(_rows().where(Claim.id.in_(ids))))
+        found = {r.id: r for r in _records(session, rows)}
+        return [found[i] for i in ids if i in found]
 
 
 def speaker_report_card(db: Database, speaker_id: int) -> ReportCard:
@@ -415,18 +472,18 @@ def list_claims(
     if f.only_quotes():
         return Page(())
     with db.reading() as session:
-        stmt = select(Claim).options(*_options())
         rows, cursor = keyset_page(
             session,
-            stmt,
+            _rows(),
             Claim.id,
             claim_conditions(f),
             after=after,
             limit=limit,
             text=text,
             kind="claim",
+            scalars=False,
         )
-        return Page(tuple(to_record(c) for c in rows), cursor)
+        return Page(tuple(_records(session, rows)), cursor)
 
 
 def due_claims(db: Database, on: dt.date | None = None, *, limit: int = 1000) -> list[ClaimRecord]:
@@ -434,11 +491,5 @@ def due_claims(db: Database, on: dt.date | None = None, *, limit: int = 1000) ->
     today by default) and whose latest verdict is not final; oldest due first."""
     day = on or dt.date.today()
     with db.reading() as session:
-        stmt = (
-            select(Claim)
-            .options(*_options())
-            .where(*due_conditions(day))
-            .order_by(Claim.due_on, Claim.id)
-            .limit(limit)
-        )
-        return [to_record(c) for c in session.scalars(stmt)]
+        stmt = _rows().where(*due_conditions(day)).order_by(Claim.due_on, Claim.id).limit(limit)
+        return _records(session, list(session.execute(stmt)))

@@ -28,9 +28,11 @@ def keyset_page(
     limit: int,
     text: str | None = None,
     kind: fts.Kind | None = None,
+    scalars: bool = True,
 ) -> tuple[list[Any], int | None]:
     """One page of rows (``limit`` at most) and the cursor for the next page
-    (``None`` on the last page)."""
+    (``None`` on the last page). ``scalars``: the first column of each row
+    (an ORM entity); otherwise whole rows, one of which is labelled ``id``."""
     page = stmt
     if after is not None:
         after = clean_id(after, "after")
@@ -48,7 +50,9 @@ def keyset_page(
             page = page.where(*conds, id_column.in_(select(sub.c.ref_id)))
     else:
         page = page.where(*conds)
-    rows = list(session.scalars(page.order_by(id_column.desc()).limit(limit + 1)))
+    page = page.order_by(id_column.desc()).limit(limit + 1)
+    result = session.scalars(page) if scalars else session.execute(page)
+    rows: list[Any] = list(result)
     more = len(rows) > limit
     rows = rows[:limit]
     cursor = int(rows[-1].id) if more and rows else None

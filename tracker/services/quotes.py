@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.db.database import Database
-from tracker.db.models import Quote, Source, Speaker, claim_quotes
+from tracker.db.models import Quote, Source, Speaker, Tag, claim_quotes, quote_tags
 from tracker.errors import NotFoundError, ValidationError
 from tracker.services.audit import Change, reuse_id, snapshot
 from tracker.services.conditions import quote_conditions, tag_objects
@@ -76,6 +76,77 @@ def to_record(quote: Quote, claim_ids: Iterable[int] = ()) -> QuoteRecord:
         claim_ids=tuple(claim_ids),
         version=quote.version,
     )
+
+
+def _rows() -> Select[*tuple[Any, ...]]:
+    """A quote's fields with its speaker's name and its source's title, as
+    rows: lists and lookups read these rather than ORM objects, which cost
+    three times as much for a page of 100 (docs/benchmarks.md)."""
+    return (
+        select(
+            Quote.id,
+            Quote.text,
+            Quote.speaker_id,
+            Speaker.name,
+            Quote.source_id,
+            Source.title,
+            Quote.mode,
+            Quote.said_on,
+            Quote.venue,
+            Quote.start_offset,
+            Quote.end_offset,
+            Quote.prefix,
+            Quote.suffix,
+            Quote.notes,
+            Quote.version,
+        )
+        .join(Speaker, Speaker.id == Quote.speaker_id)
+        .outerjoin(Source, Source.id == Quote.source_id)
+    )
+
+
+def _records(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[QuoteRecord]:
+    """Records for rows of :func:`_rows`, with their tags (by name) and the
+    claims that rest on them (by id): as :func:`to_record` makes them."""
+    ids = [row[0] for row in rows]
+    tags: dict[int, list[str]] = {}
+    links: dict[int, list[int]] = {}
+    if ids:
+        for quote_id, name in session.execute(
+            select(quote_tags.c.quote_id, Tag.name)
+            .join(Tag, Tag.id == quote_tags.c.tag_id)
+            .where(quote_tags.c.quote_id.in_(ids))
+            .order_by(Tag.name)
+        ):
+            tags.setdefault(quote_id, []).append(name)
+        for quote_id, claim_id in session.execute(
+            select(claim_quotes.c.quote_id, claim_quotes.c.claim_id).where(
+                claim_quotes.c.quote_id.in_(ids)
+            )
+        ):
+            links.setdefault(quote_id, []).append(claim_id)
+    return [
+        QuoteRecord(
+            id=row[0],
+            text=row[1],
+            speaker_id=row[2],
+            speaker=row[3],
+            source_id=row[4],
+            source=row[5],
+            mode=row[6],
+            said_on=row[7],
+            venue=row[8],
+            start_offset=row[9],
+            end_offset=row[10],
+            prefix=row[11],
+            suffix=row[12],
+            tags=tuple(tags.get(row[0], ())),
+            notes=row[13],
+            claim_ids=tuple(sorted(links.get(row[0], ()))),
+            version=row[14],
+        )
+        for row in rows
+    ]
 
 
 def _quote_snapshot(quote: Quote) -> dict[str, Any]:
@@ -248,9 +319,12 @@ def _claim_ids(session: Session, quote_id: int) -> list[int]:
 
 
 def get_quote(db: Database, quote_id: int) -> QuoteRecord:
+    ident = clean_id(quote_id, "quote id")
     with db.reading() as session:
-        quote = load(session, quote_id)
-        return to_record(quote, _claim_ids(session, quote.id))
+        rows = list(session.execute(_rows().where(Quote.id == ident)))
+        if not rows:
+            raise NotFoundError(f"there is no quote with id {quote_id}", "quote")
+        return _records(session, rows)[0]
 
 
 def get_quotes(db: Database, quote_ids: Iterable[int]) -> list[QuoteRecord]:
@@ -260,22 +334,11 @@ def get_quotes(db: Database, quote_ids: Iterable[int]) -> list[QuoteRecord]:
     if not ids:
         return []
     with db.reading() as session:
-        stmt = (
-            select(Quote)
-            .options(
-                selectinload(Quote.tags), selectinload(Quote.speaker), selectinload(Quote.source)
-            )
-            .where(Quote.id.in_(ids))
-        )
-        found = {q.id: q for q in session.scalars(stmt)}
-        links: dict[int, list[int]] = {}
-        for claim_id, quote_id in session.execute(
-            select(claim_quotes.c.claim_id, claim_quotes.c.quote_id).where(
-                claim_quotes.c.quote_id.in_(list(found))
-            )
-        ):
-            links.setdefault(quote_id, []).append(claim_id)
-        return [to_record(found[i], sorted(links.get(i, ()))) for i in ids if i in found]
+        found = {
+            r.id: r
+            for r in _records(session, list(session.execute(_rows().where(Quote.id.in_(ids)))))
+        }
+        return [found[i] for i in ids if i in found]
 
 
 def list_quotes(
@@ -289,31 +352,18 @@ def list_quotes(
     """Quotes, newest first, keyset-paged by id (pass ``next_cursor`` back as ``after``)."""
     f = (filters or Filters()).validated()
     limit = max(1, min(limit, 1000))
+    if f.only_claims():
+        return Page(())
     with db.reading() as session:
-        stmt = select(Quote).options(
-            selectinload(Quote.tags), selectinload(Quote.speaker), selectinload(Quote.source)
-        )
-        if f.only_claims():
-            return Page(())
         rows, cursor = keyset_page(
             session,
-            stmt,
+            _rows(),
             Quote.id,
             quote_conditions(f),
             after=after,
             limit=limit,
             text=text,
             kind="quote",
+            scalars=False,
         )
-        links: dict[int, list[int]] = {}
-        if rows:
-            for claim_id, quote_id in session.execute(
-                select(claim_quotes.c.claim_id, claim_quotes.c.quote_id).where(
-                    claim_quotes.c.quote_id.in_([q.id for q in rows])
-                )
-            ):
-                links.setdefault(quote_id, []).append(claim_id)
-        return Page(
-            tuple(to_record(q, sorted(links.get(q.id, []))) for q in rows),
-            cursor,
-        )
+        return Page(tuple(_records(session, rows)), cursor)
