@@ -184,3 +184,28 @@ def test_tab_switch_private_api_is_what_the_main_screen_uses():
     timer = inspect.getsource(Screen._on_timer_update)
     assert "self._refresh_layout(" in timer, what
     assert hasattr(Screen, "_compositor") or "_compositor" in inspect.getsource(Screen), what
+
+
+def test_background_private_api_is_what_dialogs_draw_their_backdrop_with():
+    """A dialog draws the screen under it dimmed from that screen's
+    compositor lines (Dialog.render_line, Backdrop), as Textual's
+    BackgroundScreen does: the line cache a widget renders again when it has
+    dirty regions, and the screen's lines. tests/tui/test_dialog_backdrop.py
+    compares what is drawn with BackgroundScreen itself."""
+    from textual._compositor import Compositor
+    from textual.renderables.background_screen import BackgroundScreen
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    what = (
+        f"Textual {textual.__version__} changed how a screen under a modal screen is drawn, "
+        "which tracker.tui.modals.Dialog.render_line and Backdrop do themselves. Read "
+        "Screen.render, BackgroundScreen, Widget.render_line and Compositor.render_strips, "
+        "fix them (or drop render_line), run tests/tui/test_dialog_backdrop.py and "
+        "bench/tui_speed.py --forms-only."
+    )
+    assert "BackgroundScreen(base_screen, background)" in inspect.getsource(Screen.render), what
+    assert "console.render(self.screen._compositor" in inspect.getsource(BackgroundScreen), what
+    assert list(inspect.signature(Compositor.render_strips).parameters) == ["self", "size"], what
+    assert "if self._dirty_regions:" in inspect.getsource(Widget.render_line), what
+    assert "self._dirty_regions" in inspect.getsource(Widget.__init__), what
