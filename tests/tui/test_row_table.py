@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
+from textual.strip import Strip
 
 from tracker.tui.text import cell
 from tracker.tui.widgets.row_table import Column, RowTable
@@ -132,3 +133,56 @@ async def test_text_is_drawn_literally() -> None:
         app.table.replace([(1, (Text("1"), cell("[bold red]x[/] \x1b[2J"), cell("me")))])
         await pilot.pause()
         assert "[bold red]x[/] \u241b[2J" in screen_lines(app)[1]
+
+
+TRICKY = [
+    "",
+    "a",
+    "ab",
+    "x" * 300,
+    "tab\there and a\nnew line",
+    "escape \x1b[31m red",
+    "an override \u202e evil",
+    "中文字符测试中文字符测试中文字符测试",
+    "e\u0301" * 40,
+    "emoji " + "😀" * 30,
+    "“curly” ‘quotes’ — and an ellipsis …" * 4,
+    "[bold]not markup[/bold]",
+    "zero\u200bwidth",
+]
+
+
+async def test_a_row_is_drawn_as_rich_draws_its_cells_side_by_side() -> None:
+    """RowTable cuts plain cells as strings, and leaves the others to Rich:
+    either way, each row is the cells cut or padded to their columns, as
+    Rich's Text draws them, in their styles (the id dim, a cell's own style,
+    the symbols of made-visible control characters reversed)."""
+    from rich.style import Style
+
+    from tracker.tui.text import fit
+
+    def as_rich_draws_it(table: RowTable, cells, widths) -> list[tuple[str, Style]]:
+        line = Text(no_wrap=True, end="")
+        for column, one, width in zip(table.columns, cells, widths, strict=True):
+            line.append(" ")
+            line.append_text(fit(one, width, column.justify))
+            line.append(" ")
+        strip = Strip(line.render(table.app.console, end="")).adjust_cell_length(table._width)
+        return chars(strip)
+
+    def chars(strip: Strip) -> list[tuple[str, Style]]:
+        on_red = strip.apply_style(Style(bgcolor="red"))  # as each row is drawn, in a style
+        return [(char, seg.style or Style.null()) for seg in on_red for char in seg.text]
+
+    app = TableApp()
+    async with app.run_test(size=(60, 10)):
+        table = app.table
+        for width in (58, 30, 12, 3):
+            table._width = width
+            widths = table._widths(width)
+            for text in TRICKY:
+                for style in ("", "italic"):
+                    cells = (Text(str(len(text)), style="dim"), cell(text, style=style), cell(text))
+                    drawn = table._layout(cells, widths)
+                    assert drawn.cell_length == width
+                    assert chars(drawn) == as_rich_draws_it(table, cells, widths), (text, width)

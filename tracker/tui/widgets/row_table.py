@@ -18,6 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
+from rich.cells import cell_len
+from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -41,6 +44,11 @@ class Column:
     label: str
     width: int | None  # None: takes the room left over
     justify: Literal["left", "right"] = "left"
+
+
+def _style(console: Console, style: str | Style) -> Style:
+    """A cell's style as Rich's Text resolves it when it draws the cell."""
+    return style if isinstance(style, Style) else console.get_style(style, default=Style.null())
 
 
 def set_virtual_size(view: ScrollView, size: Size) -> None:
@@ -354,14 +362,43 @@ class RowTable(ScrollView, can_focus=True):
         return [c.width if c.width is not None else rest for c in self.columns]
 
     def _layout(self, cells: Sequence[Text], widths: list[int]) -> Strip:
-        line = Text(no_wrap=True, end="")
+        """One row's line: each cell cut or padded to its column's width,
+        with blank padding either side, as Rich draws the cells side by side.
+        A cell of plain one-cell characters in one style (most cells) is cut
+        here as a string; Rich's Text does the rest (a made-visible control
+        character, a wide or combining one): four times faster a row."""
+        console = self.app.console
+        null = Style.null()
+        segments: list[Segment] = []
+        plain: list[str] = []  # text in no style, not yet a segment
         space = " " * CELL_PADDING
         for column, cell, width in zip(self.columns, cells, widths, strict=True):
-            line.append(space)
-            line.append_text(fit(cell, width, column.justify))
-            line.append(space)
-        console = self.app.console
-        return Strip(line.render(console, end="")).adjust_cell_length(self._width)
+            plain.append(space)
+            text = cell.plain
+            if not cell.spans and cell_len(text) == len(text):
+                if len(text) > width:
+                    text = text[: width - 1] + "…" if width > 1 else text[: max(0, width)]
+                elif column.justify == "right":
+                    text = text.rjust(width)
+                else:
+                    text = text.ljust(width)
+                style = cell.style
+                if not style:
+                    plain.append(text)
+                else:
+                    segments.append(Segment("".join(plain), null))
+                    plain.clear()
+                    segments.append(Segment(text, _style(console, style)))
+            else:
+                segments.append(Segment("".join(plain), null))
+                plain.clear()
+                # In a line of its own, as the cell's style is a span there.
+                line = Text(no_wrap=True, end="")
+                line.append_text(fit(cell, width, column.justify))
+                segments.extend(line.render(console, end=""))
+            plain.append(space)
+        segments.append(Segment("".join(plain), null))
+        return Strip([s for s in segments if s.text]).adjust_cell_length(self._width)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
