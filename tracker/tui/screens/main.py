@@ -475,6 +475,10 @@ class MainScreen(RecordActions):
                         bar._repaint_required = False
             self._drawn_with_tab = drawn
             self._tab_drawn_at = began
+            # The screen's own repaint, asked as the focus moved to the tab's
+            # list, would draw its widgets as they are drawn now: a frame of
+            # the whole screen, 5 ms after the tab (see _on_update too).
+            self._repaint_required = False
 
     async def _on_layout(self, message: Layout) -> None:
         drawn_at = self._tab_drawn_at
@@ -487,15 +491,25 @@ class MainScreen(RecordActions):
             message.prevent_default()
 
     async def _on_update(self, message: Update) -> None:
+        widget = message.widget
+        if widget is not self and widget not in self._compositor.visible_widgets:
+            # Not on screen: a hidden tab's list or detail, read or restyled
+            # in the background, or the tab just left. Its lines are drawn
+            # again when a layout shows it (it is drawn whole then). Taken
+            # by Textual, a widget off screen made the compositor arrange
+            # every widget of every tab again at the next drawing (3-4 ms
+            # of most tab switches).
+            message.stop()
+            message.prevent_default()
+            return
         drawn_at = self._tab_drawn_at
         if drawn_at is None or message.time >= drawn_at:
             return
-        if message.widget in self._drawn_with_tab or (
-            message.widget not in self._compositor.visible_widgets
-        ):
-            # Asked for before the layout that showed a tab: drawn by it, or
-            # not on screen (the tab it left; a layout draws a widget whole
-            # when it shows it).
+        if widget in self._drawn_with_tab or widget is self:
+            # Asked for before the layout that showed a tab: drawn by it. The
+            # screen's own repaint (asked as the focus moved to the tab's
+            # list) would draw its widgets as they are drawn already: a frame
+            # of the whole screen, 5 ms after the tab.
             message.stop()
             message.prevent_default()
 
