@@ -209,3 +209,22 @@ def test_background_private_api_is_what_dialogs_draw_their_backdrop_with():
     assert list(inspect.signature(Compositor.render_strips).parameters) == ["self", "size"], what
     assert "if self._dirty_regions:" in inspect.getsource(Widget.render_line), what
     assert "self._dirty_regions" in inspect.getsource(Widget.__init__), what
+
+
+def test_screen_tick_private_api_is_what_a_list_draws_its_first_page_with():
+    """draw_now draws a first page or a detail as it arrives by doing what
+    the screen's update timer does."""
+    from textual.screen import Screen
+
+    what = (
+        f"Textual {textual.__version__} changed how a screen draws what changed "
+        "(Screen._on_timer_update, its _update_timer), which "
+        "tracker.tui.widgets.row_table.draw_now calls to draw a first page or a detail "
+        "without waiting for the next tick. Read Screen._on_timer_update, fix draw_now (or "
+        "drop it), run tests/tui/test_search.py and bench/tui_speed.py."
+    )
+    tick = inspect.getsource(Screen._on_timer_update)
+    assert list(inspect.signature(Screen._on_timer_update).parameters) == ["self"], what
+    assert "self._update_timer.pause()" in tick, what
+    assert "if self.is_current and not self.app._batch_count:" in tick, what
+    assert "self._compositor_refresh()" in tick, what

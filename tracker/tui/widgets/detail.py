@@ -33,7 +33,7 @@ from tracker.tui.keys import bindings, key_hint
 from tracker.tui.messages import ReportsWorkerErrors, WorkerFailed
 from tracker.tui.text import literal
 from tracker.tui.widgets.report_card import report_card
-from tracker.tui.widgets.row_table import set_virtual_size
+from tracker.tui.widgets.row_table import draw_now, set_virtual_size
 
 LINKED = 15  # how many related records a detail shows
 # While the cursor moves faster than this (a held PageDown or arrow key), the
@@ -427,3 +427,4 @@ class DetailPane(ReportsWorkerErrors, ScrollView):
         message.stop()
         if message.key == self.key:
             self.update(render_detail(message.detail, key_hint(self.app, "tracker.verdict")))
+            draw_now(self)

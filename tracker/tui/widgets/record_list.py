@@ -24,7 +24,7 @@ from tracker.services.filters import Filters
 from tracker.services.records import Page
 from tracker.tui.messages import ReportsWorkerErrors, WorkerFailed
 from tracker.tui.text import literal
-from tracker.tui.widgets.row_table import Cells, Column, RowTable
+from tracker.tui.widgets.row_table import Cells, Column, RowTable, draw_now
 
 PAGE_SIZE = 100
 # The next page is read (and its rows added below) when the cursor is this
@@ -233,6 +233,7 @@ class RecordList(ReportsWorkerErrors, Vertical):
         self._status()
         if first:
             self.post_message(self.FirstPage(self))
+        draw_now(self)  # not at the screen's next tick: 8 ms sooner on average
 
     def _add_rows(self, message: PageLoaded) -> None:
         for record in message.page.items:
