@@ -1,8 +1,8 @@
 """A form or dialog is drawn over the main screen dimmed. The tracker draws
-that backdrop itself (``Dialog.render_line``), from the lines the main
-screen kept when the app was last idle (``Backdrop``) or composed again if
-anything was drawn since: what a person sees must be what Textual draws
-(``BackgroundScreen``), never the screen as it was a moment before."""
+that backdrop itself (``Dialog.render_line``), from the main screen's
+compositor lines: what a person sees must be what Textual draws
+(``BackgroundScreen``), and the screen as it is now, not as it was when
+the dialog was last open."""
 
 from __future__ import annotations
 
@@ -38,39 +38,19 @@ async def test_a_form_shows_the_list_behind_it_as_it_is_now(demo_db, make_app, s
         await settle(pilot)
         main = app.screen
         assert isinstance(main, MainScreen)
-        main.backdrop.take(main)
-        assert main.backdrop.lines(main.size) is not None
         first_row = main.current_list.current_id
-        # The cursor moves, and the form opens before the app was idle again.
+        # The cursor moves, and the form opens at once.
         await pilot.press("down", "a")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, Dialog)
         assert main.current_list.current_id != first_row
-        assert main.backdrop.lines(main.size) is None  # what was kept is out of date
         assert drawn(form) == as_textual_draws_it(app, main, form)
         # The list's second row is under the cursor, dimmed.
         reference = main._compositor.render_strips(main.size)
         assert [line.text for line in reference] == [
             "".join(ch for ch, _style in line) for line in drawn(form)
         ]
-
-
-async def test_a_form_opened_when_idle_draws_what_the_screen_kept(demo_db, make_app, settle):
-    app = make_app(demo_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        main = app.screen
-        assert isinstance(main, MainScreen)
-        main.backdrop.take(main)
-        kept = main.backdrop.lines(main.size)
-        assert kept is not None
-        await pilot.press("a")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, Dialog)
-        assert main.backdrop.lines(main.size) is kept  # drawn from it
-        assert drawn(form) == as_textual_draws_it(app, main, form)
 
 
 async def test_a_form_opened_again_shows_the_list_as_it_is_then(demo_db, make_app, settle):

@@ -188,7 +188,7 @@ def test_tab_switch_private_api_is_what_the_main_screen_uses():
 
 def test_background_private_api_is_what_dialogs_draw_their_backdrop_with():
     """A dialog draws the screen under it dimmed from that screen's
-    compositor lines (Dialog.render_line, Backdrop), as Textual's
+    compositor lines (Dialog.render_line), as Textual's
     BackgroundScreen does: the line cache a widget renders again when it has
     dirty regions, and the screen's lines. tests/tui/test_dialog_backdrop.py
     compares what is drawn with BackgroundScreen itself."""
@@ -199,7 +199,7 @@ def test_background_private_api_is_what_dialogs_draw_their_backdrop_with():
 
     what = (
         f"Textual {textual.__version__} changed how a screen under a modal screen is drawn, "
-        "which tracker.tui.modals.Dialog.render_line and Backdrop do themselves. Read "
+        "which tracker.tui.modals.Dialog.render_line does itself. Read "
         "Screen.render, BackgroundScreen, Widget.render_line and Compositor.render_strips, "
         "fix them (or drop render_line), run tests/tui/test_dialog_backdrop.py and "
         "bench/tui_speed.py --forms-only."

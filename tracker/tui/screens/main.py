@@ -23,7 +23,6 @@ from tracker.errors import TrackerError
 from tracker.services.filters import Filters
 from tracker.tui.keys import bindings, keymap_of
 from tracker.tui.messages import RecordsChanged
-from tracker.tui.modals import Backdrop
 from tracker.tui.screens.actions import RecordActions
 from tracker.tui.text import literal
 from tracker.tui.widgets.detail import DetailPane
@@ -99,8 +98,6 @@ class MainScreen(RecordActions):
         # showed the last one began, and what it drew (see _refresh_layout).
         self._tab_switched = False
         self._tab_drawn_at: float | None = None
-        # Its lines as last drawn, for a dialog over it (tracker.tui.modals).
-        self.backdrop = Backdrop()
         self._drawn_with_tab: set[Widget] = set()
 
     def compose(self) -> ComposeResult:
@@ -179,27 +176,9 @@ class MainScreen(RecordActions):
         if self.POLL_SECONDS > 0:
             self._look_for_changes()
             self.set_interval(self.POLL_SECONDS, self._look_for_changes)
-        self._tidied = self._reclaimed = time.monotonic()
-        self.set_interval(self.TIDY_AFTER / 2, self._when_idle)
-
-    def _when_idle(self) -> None:
-        """Once the app has been idle TIDY_AFTER seconds after a key: keep
-        the screen's lines for a dialog to draw over (``backdrop``), and
-        tidy the heap."""
-        last = getattr(self.app, "last_input", 0.0)
-        if time.monotonic() - last < self.TIDY_AFTER:
-            return
-        if self.app.screen is self:
-            self.backdrop.take(self)
         if self.FREEZE_HEAP:
-            self._tidy_heap()
-
-    def _compositor_refresh(self) -> None:
-        if self._dirty_widgets - {self}:
-            # A widget changed. (The screen alone asks for a repaint of what
-            # its widgets drew already, as when a dialog is pushed over it.)
-            self.backdrop.changed()
-        super()._compositor_refresh()
+            self._tidied = self._reclaimed = time.monotonic()
+            self.set_interval(self.TIDY_AFTER / 2, self._tidy_heap)
 
     def _tidy_heap(self) -> None:
         """Collect the garbage made since the last key, once the app is idle,
@@ -431,7 +410,6 @@ class MainScreen(RecordActions):
         # layout is needed only when a scrollbar came or went (the content is
         # narrower or wider then); otherwise what they ask for is what was
         # just done. Private Textual API: tests/tui/test_textual_api.py.
-        self.backdrop.changed()
         if scroll and not self._layout_widgets:
             super()._refresh_layout(size, scroll)  # a scroll: no widget is sized
             return
