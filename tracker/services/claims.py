@@ -19,7 +19,13 @@ from tracker.services.audit import Change, reuse_id, snapshot
 from tracker.services.conditions import claim_conditions, due_conditions, tag_objects
 from tracker.services.filters import Filters
 from tracker.services.paging import keyset_page
-from tracker.services.records import ClaimRecord, Page, ReportCard, ReviewRecord
+from tracker.services.records import (
+    ClaimRecord,
+    Page,
+    ReportCard,
+    ReviewRecord,
+    claim_from_row,
+)
 from tracker.services.validation import (
     check_version,
     clean_choice,
@@ -121,24 +127,7 @@ def _records(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[Cl
             )
         ):
             quotes.setdefault(claim_id, []).append(quote_id)
-    return [
-        ClaimRecord(
-            id=row[0],
-            text=row[1],
-            kind=row[2],
-            claimant_id=row[3],
-            claimant=row[4],
-            said_on=row[5],
-            due=row[6],
-            status=row[7],
-            status_final=row[8],
-            quote_ids=tuple(sorted(quotes.get(row[0], ()))),
-            tags=tuple(tags.get(row[0], ())),
-            notes=row[9],
-            version=row[10],
-        )
-        for row in rows
-    ]
+    return [claim_from_row(row, tags.get(row[0], ()), quotes.get(row[0], ())) for row in rows]
 
 
 def _claim_snapshot(claim: Claim) -> dict[str, Any]:

@@ -42,6 +42,8 @@ from tracker.services.records import (
     RoleRecord,
     SourceRecord,
     SpeakerRecord,
+    claim_from_row,
+    quote_from_row,
 )
 from tracker.vocab import DATED_KINDS
 
@@ -203,28 +205,7 @@ class Snapshot:
         ids = [row[0] for row in rows]
         tags = self._linked(QUOTE_TAGS, ids)
         claims = self._linked(QUOTE_CLAIMS, ids)
-        return [
-            QuoteRecord(
-                id=row[0],
-                text=row[1],
-                speaker_id=row[2],
-                speaker=row[3],
-                source_id=row[4],
-                source=row[5],
-                mode=row[6],
-                said_on=row[7],
-                venue=row[8],
-                start_offset=row[9],
-                end_offset=row[10],
-                prefix=row[11],
-                suffix=row[12],
-                tags=tuple(tags.get(row[0], ())),
-                notes=row[13],
-                claim_ids=tuple(sorted(claims.get(row[0], ()))),
-                version=row[14],
-            )
-            for row in rows
-        ]
+        return [quote_from_row(row, tags.get(row[0], ()), claims.get(row[0], ())) for row in rows]
 
     def quote(self, quote_id: int) -> QuoteRecord | None:
         """As :func:`tracker.services.get_quote`."""
@@ -262,20 +243,10 @@ class Snapshot:
         tags = self._linked(CLAIM_TAGS, ids)
         quotes = self._linked(CLAIM_QUOTES, ids)
         return [
-            ClaimRecord(
-                id=row[0],
-                text=row[1],
-                kind=row[2],
-                claimant_id=row[3],
-                claimant=row[4],
-                said_on=row[5],
-                due=_date(row[6]),
-                status=row[7],
-                status_final=bool(row[8]),
-                quote_ids=tuple(quotes.get(row[0], ())),
-                tags=tuple(tags.get(row[0], ())),
-                notes=row[9],
-                version=row[10],
+            claim_from_row(
+                (*row[:6], _date(row[6]), row[7], bool(row[8]), *row[9:]),
+                tags.get(row[0], ()),
+                quotes.get(row[0], ()),
             )
             for row in rows
         ]

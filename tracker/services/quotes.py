@@ -16,7 +16,7 @@ from tracker.services.audit import Change, reuse_id, snapshot
 from tracker.services.conditions import quote_conditions, tag_objects
 from tracker.services.filters import Filters
 from tracker.services.paging import keyset_page
-from tracker.services.records import Page, QuoteRecord
+from tracker.services.records import Page, QuoteRecord, quote_from_row
 from tracker.services.validation import (
     check_version,
     clean_choice,
@@ -125,28 +125,7 @@ def _records(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[Qu
             )
         ):
             links.setdefault(quote_id, []).append(claim_id)
-    return [
-        QuoteRecord(
-            id=row[0],
-            text=row[1],
-            speaker_id=row[2],
-            speaker=row[3],
-            source_id=row[4],
-            source=row[5],
-            mode=row[6],
-            said_on=row[7],
-            venue=row[8],
-            start_offset=row[9],
-            end_offset=row[10],
-            prefix=row[11],
-            suffix=row[12],
-            tags=tuple(tags.get(row[0], ())),
-            notes=row[13],
-            claim_ids=tuple(sorted(links.get(row[0], ()))),
-            version=row[14],
-        )
-        for row in rows
-    ]
+    return [quote_from_row(row, tags.get(row[0], ()), links.get(row[0], ())) for row in rows]
 
 
 def _quote_snapshot(quote: Quote) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -92,6 +93,34 @@ class QuoteRecord:
     version: int
 
 
+def quote_from_row(
+    row: Sequence[Any], tags: Sequence[str], claim_ids: Sequence[int]
+) -> QuoteRecord:
+    """A quote from a row read as ``tracker.services.quotes._rows`` and
+    ``fast_read.QUOTE`` read it: id, text, speaker_id, speaker's name,
+    source_id, source's title, mode, said_on, venue, start_offset,
+    end_offset, prefix, suffix, notes, version."""
+    return QuoteRecord(
+        id=row[0],
+        text=row[1],
+        speaker_id=row[2],
+        speaker=row[3],
+        source_id=row[4],
+        source=row[5],
+        mode=row[6],
+        said_on=row[7],
+        venue=row[8],
+        start_offset=row[9],
+        end_offset=row[10],
+        prefix=row[11],
+        suffix=row[12],
+        tags=tuple(tags),
+        notes=row[13],
+        claim_ids=tuple(sorted(claim_ids)),
+        version=row[14],
+    )
+
+
 @dataclass(frozen=True)
 class ReviewRecord:
     id: int
@@ -122,6 +151,30 @@ class ClaimRecord:
     notes: str | None
     version: int
     reviews: tuple[ReviewRecord, ...] = ()
+
+
+def claim_from_row(
+    row: Sequence[Any], tags: Sequence[str], quote_ids: Sequence[int]
+) -> ClaimRecord:
+    """A claim from a row read as ``tracker.services.claims._rows`` reads it
+    (``fast_read.CLAIM`` with its date and flag converted): id, text, kind,
+    claimant_id, claimant's name, said_on, due (a date), status,
+    status_final (a bool), notes, version."""
+    return ClaimRecord(
+        id=row[0],
+        text=row[1],
+        kind=row[2],
+        claimant_id=row[3],
+        claimant=row[4],
+        said_on=row[5],
+        due=row[6],
+        status=row[7],
+        status_final=row[8],
+        quote_ids=tuple(sorted(quote_ids)),
+        tags=tuple(tags),
+        notes=row[9],
+        version=row[10],
+    )
 
 
 @dataclass(frozen=True)
