@@ -25,6 +25,7 @@ from tracker.services.records import (
     ReportCard,
     ReviewRecord,
     claim_from_row,
+    grouped,
 )
 from tracker.services.validation import (
     check_version,
@@ -111,22 +112,23 @@ def _records(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[Cl
     """Records for rows of :func:`_rows`, with their tags (by name) and the
     quotes they rest on (by id): as :func:`to_record` makes them."""
     ids = [row[0] for row in rows]
-    tags: dict[int, list[str]] = {}
-    quotes: dict[int, list[int]] = {}
-    if ids:
-        for claim_id, name in session.execute(
+    if not ids:
+        return []
+    tags: dict[int, list[str]] = grouped(
+        session.execute(
             select(claim_tags.c.claim_id, Tag.name)
             .join(Tag, Tag.id == claim_tags.c.tag_id)
             .where(claim_tags.c.claim_id.in_(ids))
             .order_by(Tag.name)
-        ):
-            tags.setdefault(claim_id, []).append(name)
-        for claim_id, quote_id in session.execute(
+        )
+    )
+    quotes = grouped(
+        session.execute(
             select(claim_quotes.c.claim_id, claim_quotes.c.quote_id).where(
                 claim_quotes.c.claim_id.in_(ids)
             )
-        ):
-            quotes.setdefault(claim_id, []).append(quote_id)
+        )
+    )
     return [claim_from_row(row, tags.get(row[0], ()), quotes.get(row[0], ())) for row in rows]
 
 

@@ -43,6 +43,7 @@ from tracker.services.records import (
     SourceRecord,
     SpeakerRecord,
     claim_from_row,
+    grouped,
     quote_from_row,
 )
 from tracker.vocab import DATED_KINDS
@@ -188,13 +189,12 @@ class Snapshot:
     def _linked(self, sql: str, ids: Sequence[int]) -> dict[int, list[Any]]:
         """``owner id -> [values]`` from ``sql`` (which selects owner, value
         for the owners in ``IN ({})``), in the query's order."""
-        found: dict[int, list[Any]] = {}
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            for owner, value in self._conn.execute(sql.format(marks), chunk):
-                found.setdefault(owner, []).append(value)
-        return found
+        chunks = (ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK))
+        return grouped(
+            pair
+            for chunk in chunks
+            for pair in self._conn.execute(sql.format(", ".join("?" * len(chunk))), chunk)
+        )
 
     def _count(self, sql: str, ident: int) -> int:
         return int(self._conn.execute(sql, (ident,)).fetchone()[0])

@@ -16,7 +16,7 @@ from tracker.services.audit import Change, reuse_id, snapshot
 from tracker.services.conditions import quote_conditions, tag_objects
 from tracker.services.filters import Filters
 from tracker.services.paging import keyset_page
-from tracker.services.records import Page, QuoteRecord, quote_from_row
+from tracker.services.records import Page, QuoteRecord, grouped, quote_from_row
 from tracker.services.validation import (
     check_version,
     clean_choice,
@@ -109,22 +109,23 @@ def _records(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[Qu
     """Records for rows of :func:`_rows`, with their tags (by name) and the
     claims that rest on them (by id): as :func:`to_record` makes them."""
     ids = [row[0] for row in rows]
-    tags: dict[int, list[str]] = {}
-    links: dict[int, list[int]] = {}
-    if ids:
-        for quote_id, name in session.execute(
+    if not ids:
+        return []
+    tags: dict[int, list[str]] = grouped(
+        session.execute(
             select(quote_tags.c.quote_id, Tag.name)
             .join(Tag, Tag.id == quote_tags.c.tag_id)
             .where(quote_tags.c.quote_id.in_(ids))
             .order_by(Tag.name)
-        ):
-            tags.setdefault(quote_id, []).append(name)
-        for quote_id, claim_id in session.execute(
+        )
+    )
+    links = grouped(
+        session.execute(
             select(claim_quotes.c.quote_id, claim_quotes.c.claim_id).where(
                 claim_quotes.c.quote_id.in_(ids)
             )
-        ):
-            links.setdefault(quote_id, []).append(claim_id)
+        )
+    )
     return [quote_from_row(row, tags.get(row[0], ()), links.get(row[0], ())) for row in rows]
 
 

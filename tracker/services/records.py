@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -91,6 +91,15 @@ class QuoteRecord:
     notes: str | None
     claim_ids: tuple[int, ...]
     version: int
+
+
+def grouped(pairs: Iterable[tuple[int, T]]) -> dict[int, list[T]]:
+    """``owner id -> [values]`` from (owner id, value) pairs, in their order
+    (a record's tags, the claims on a quote, ...)."""
+    found: dict[int, list[T]] = {}
+    for owner, value in pairs:
+        found.setdefault(owner, []).append(value)
+    return found
 
 
 def quote_from_row(
